@@ -1,0 +1,201 @@
+//go:build ignore
+
+// entc generates the ent client and, through entgql, the GraphQL schema of
+// the domain graph (graph/ent.graphqls). Run from the module root, by
+// `go generate ./...`: run from elsewhere, entgql drops `scalar Time`.
+package main
+
+import (
+	"fmt"
+	"log"
+	"sort"
+	"strings"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent/entc"
+	"entgo.io/ent/entc/gen"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+func main() {
+	ex, err := entgql.NewExtension(
+		entgql.WithConfigPath("gqlgen.yml"),
+		entgql.WithSchemaGenerator(),
+		entgql.WithSchemaPath("graph/ent.graphqls"),
+		entgql.WithWhereInputs(true),
+		entgql.WithSchemaHook(describe),
+	)
+	if err != nil {
+		log.Fatalf("creating entgql extension: %v", err)
+	}
+	err = entc.Generate("./ent/schema", &gen.Config{
+		Features: []gen.Feature{
+			gen.FeatureVersionedMigration,
+			gen.FeatureGlobalID,
+			gen.FeatureModifier,
+			gen.FeatureExecQuery,
+			gen.FeatureLock,
+			gen.FeatureUpsert,
+		},
+	}, entc.Extensions(ex), entc.TemplateDir("./ent/template"))
+	if err != nil {
+		log.Fatalf("running ent codegen: %v", err)
+	}
+}
+
+// describe gives every generated GraphQL type and enum value a description,
+// because GraphiQL shows them to the people exploring the graph: object
+// types take their ent schema comment, enums the comment of their field and
+// the EnumValueDocs annotation for their values.
+func describe(g *gen.Graph, s *ast.Schema) error {
+	var missing []string
+	for _, n := range g.Nodes {
+		def := s.Types[n.Name]
+		if def == nil {
+			continue
+		}
+		c, ok := n.Annotations["Comment"].(map[string]any)
+		if !ok || c["Text"] == "" {
+			missing = append(missing, n.Name)
+			continue
+		}
+		def.Description = fmt.Sprint(c["Text"])
+		for _, e := range n.Edges {
+			if f := def.Fields.ForName(camel(e.Name)); f != nil && f.Description == "" {
+				f.Description = e.Comment()
+			}
+		}
+		describeInputs(s, n)
+		for _, f := range n.Fields {
+			if !f.IsEnum() {
+				continue
+			}
+			enum := s.Types[n.Name+pascal(f.Name)]
+			if enum == nil {
+				continue
+			}
+			enum.Description = f.Comment()
+			docs, _ := f.Annotations["EnumValueDocs"].(map[string]any)
+			for _, v := range enum.EnumValues {
+				if d, ok := docs[v.Name]; ok {
+					v.Description = fmt.Sprint(d)
+				}
+			}
+		}
+	}
+	if q := s.Types["Query"]; q != nil {
+		q.Description = "The entry points for reading the graph: `node`/`nodes` by ID, and a paginated connection per kind of object."
+	}
+	for _, def := range s.Types {
+		describeFields(def)
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return fmt.Errorf("ent types without a schema.Comment annotation: %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// describeInputs describes the fields entgql adds to the create and update
+// inputs of n without a description: edge IDs and clear flags.
+func describeInputs(s *ast.Schema, n *gen.Type) {
+	singular := gen.Funcs["singular"].(func(string) string)
+	docs := map[string]string{}
+	for _, f := range n.Fields {
+		docs["clear"+pascal(f.Name)] = "Set " + camel(f.Name) + " to null."
+	}
+	for _, e := range n.Edges {
+		one := pascal(singular(e.Name))
+		what := strings.TrimSuffix(e.Comment(), ".")
+		if e.Unique {
+			docs[camel(e.Name)+"ID"] = "ID of " + lowerFirst(what) + "."
+			docs["clear"+pascal(e.Name)] = "Unset " + camel(e.Name) + "."
+			continue
+		}
+		docs[lowerFirst(one)+"IDs"] = "IDs of " + lowerFirst(what) + "."
+		docs["add"+one+"IDs"] = "Add IDs to " + camel(e.Name) + ": " + lowerFirst(what) + "."
+		docs["remove"+one+"IDs"] = "Remove IDs from " + camel(e.Name) + "."
+		docs["clear"+pascal(e.Name)] = "Remove all of " + camel(e.Name) + "."
+	}
+	for _, name := range []string{"Create" + n.Name + "Input", "Update" + n.Name + "Input"} {
+		in := s.Types[name]
+		if in == nil {
+			continue
+		}
+		for _, f := range in.Fields {
+			if f.Description == "" {
+				f.Description = docs[f.Name]
+			}
+		}
+	}
+}
+
+func camel(s string) string { return lowerFirst(pascal(s)) }
+
+func pascal(s string) string {
+	var b strings.Builder
+	for _, w := range strings.Split(s, "_") {
+		if w != "" {
+			b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+		}
+	}
+	return b.String()
+}
+
+// predicateDocs explains the predicates entgql generates in WhereInputs, by
+// the suffix it gives their names.
+var predicateDocs = []struct{ suffix, doc string }{
+	{"NEQ", "differs from the value"},
+	{"NotIn", "is none of the values"},
+	{"In", "is one of the values"},
+	{"GTE", "is greater than or equal to the value"},
+	{"GT", "is greater than the value"},
+	{"LTE", "is less than or equal to the value"},
+	{"LT", "is less than the value"},
+	{"ContainsFold", "contains the value, ignoring case"},
+	{"EqualFold", "equals the value, ignoring case"},
+	{"Contains", "contains the value"},
+	{"HasPrefix", "starts with the value"},
+	{"HasSuffix", "ends with the value"},
+	{"IsNil", "is null"},
+	{"NotNil", "is not null"},
+}
+
+// describeFields fills in the descriptions entgql leaves empty: the id of
+// every node, and each predicate of a WhereInput.
+func describeFields(def *ast.Definition) {
+	for _, f := range def.Fields {
+		if f.Description != "" {
+			continue
+		}
+		switch {
+		case f.Name == "id" && def.Kind == ast.Object:
+			f.Description = "Globally unique ID: `node(id:)` resolves it to this " + def.Name + "."
+		case def.Kind != ast.InputObject || !strings.HasSuffix(def.Name, "WhereInput"):
+		case f.Name == "not" || f.Name == "and" || f.Name == "or":
+			f.Description = strings.ToUpper(f.Name) + " of the given conditions."
+		case strings.HasPrefix(f.Name, "has") && strings.HasSuffix(f.Name, "With"):
+			f.Description = "Has at least one " + lowerFirst(strings.TrimSuffix(strings.TrimPrefix(f.Name, "has"), "With")) + " matching all the conditions."
+		case strings.HasPrefix(f.Name, "has"):
+			f.Description = "Whether it has at least one " + lowerFirst(strings.TrimPrefix(f.Name, "has")) + "."
+		default:
+			f.Description = predicateDoc(f.Name)
+		}
+	}
+}
+
+func predicateDoc(name string) string {
+	for _, p := range predicateDocs {
+		if field, ok := strings.CutSuffix(name, p.suffix); ok && field != "" {
+			return "The " + field + " " + p.doc + "."
+		}
+	}
+	return "The " + name + " equals the value."
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}

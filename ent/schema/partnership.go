@@ -1,0 +1,171 @@
+package schema
+
+import (
+	"context"
+	"fmt"
+
+	gen "chanjiao/ent"
+	"chanjiao/ent/hook"
+	"chanjiao/ent/program"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Partnership is a school–enterprise cooperation.
+type Partnership struct{ ent.Schema }
+
+// Annotations of the Partnership.
+func (Partnership) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		schema.Comment("A school–enterprise cooperation (校企合作) between one institution and one enterprise, possibly for named programmes."),
+		entgql.QueryField().Description("School–enterprise partnerships."),
+		entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
+}
+
+// Mixin of the Partnership.
+func (Partnership) Mixin() []ent.Mixin { return []ent.Mixin{ReferenceMixin{}, TimeMixin{}} }
+
+// Fields of the Partnership.
+func (Partnership) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").
+			Validate(text(200)).
+			Comment("Name of the cooperation (e.g. 莱茵科斯特智能制造订单班).").
+			Annotations(entgql.OrderField("NAME")),
+		field.Enum("kind").
+			NamedValues(
+				"OrderClass", "ORDER_CLASS",
+				"Apprenticeship", "APPRENTICESHIP",
+				"IndustrialCollege", "INDUSTRIAL_COLLEGE",
+				"TrainingBase", "TRAINING_BASE",
+				"InternshipBase", "INTERNSHIP_BASE",
+				"JointResearch", "JOINT_RESEARCH",
+				"TeacherPractice", "TEACHER_PRACTICE",
+			).
+			Comment("Form of the cooperation.").
+			Annotations(
+				entgql.OrderField("KIND"),
+				EnumValueDocs{
+					"ORDER_CLASS":        "订单班: a class trained to an enterprise's order, with places reserved for graduates.",
+					"APPRENTICESHIP":     "现代学徒制: a modern apprenticeship, trained jointly by school and enterprise.",
+					"INDUSTRIAL_COLLEGE": "产业学院: an industrial college run jointly by school and enterprise.",
+					"TRAINING_BASE":      "实训基地: a practical training base.",
+					"INTERNSHIP_BASE":    "实习基地: an internship base at the enterprise.",
+					"JOINT_RESEARCH":     "联合研发: joint research and development.",
+					"TEACHER_PRACTICE":   "教师企业实践: teachers' practice placements at the enterprise.",
+				},
+			),
+		field.Text("description").
+			Default("").
+			Validate(maxLen(10000)).
+			Comment("What the cooperation does."),
+		field.Int("seats").
+			Optional().
+			Nillable().
+			Validate(atLeast(1)).
+			Comment("Places offered, when the cooperation has a fixed number (an order class's size)."),
+		field.Time("starts_on").
+			Comment("Start of the term.").
+			Annotations(entgql.OrderField("STARTS_ON")),
+		field.Time("ends_on").
+			Optional().
+			Nillable().
+			Comment("End of the term; null when open-ended."),
+		field.Enum("status").
+			NamedValues(
+				"Proposed", "PROPOSED",
+				"Active", "ACTIVE",
+				"Ended", "ENDED",
+				"Declined", "DECLINED",
+			).
+			Default("PROPOSED").
+			Comment("Lifecycle: proposed by one side, active once the other confirms, ended by either.").
+			Annotations(entgql.OrderField("STATUS")),
+		field.Int("institution_id").
+			Immutable().
+			Comment("ID of the institution side."),
+		field.Int("enterprise_id").
+			Immutable().
+			Comment("ID of the enterprise side."),
+	}
+}
+
+// Edges of the Partnership.
+func (Partnership) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("institution", Institution.Type).
+			Ref("partnerships").
+			Field("institution_id").
+			Unique().
+			Required().
+			Immutable().
+			Comment("The institution side."),
+		edge.From("enterprise", Enterprise.Type).
+			Ref("partnerships").
+			Field("enterprise_id").
+			Unique().
+			Required().
+			Immutable().
+			Comment("The enterprise side."),
+		edge.To("programs", Program.Type).
+			Comment("Programmes of the institution the cooperation is for.").
+			Annotations(entgql.RelayConnection()),
+	}
+}
+
+// Indexes of the Partnership.
+func (Partnership) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("institution_id"),
+		index.Fields("enterprise_id"),
+		index.Fields("kind"),
+		index.Fields("status"),
+		index.Fields("name"),
+	}
+}
+
+// Hooks of the Partnership.
+func (Partnership) Hooks() []ent.Hook {
+	return []ent.Hook{
+		termHook("starts_on", "ends_on"),
+		hook.On(partnershipPrograms, ent.OpCreate|ent.OpUpdateOne),
+	}
+}
+
+// partnershipPrograms keeps a partnership's programmes within its institution.
+func partnershipPrograms(next ent.Mutator) ent.Mutator {
+	return hook.PartnershipFunc(func(ctx context.Context, m *gen.PartnershipMutation) (ent.Value, error) {
+		ids := m.ProgramsIDs()
+		if len(ids) == 0 {
+			return next.Mutate(ctx, m)
+		}
+		institutionID, ok := m.InstitutionID()
+		if !ok {
+			var err error
+			if institutionID, err = m.OldInstitutionID(ctx); err != nil {
+				return nil, err
+			}
+		}
+		foreign, err := m.Client().Program.Query().
+			Where(program.IDIn(ids...), program.InstitutionIDNEQ(institutionID)).
+			Count(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("reading the programmes' institutions: %w", err)
+		}
+		if foreign > 0 {
+			field := "program_ids"
+			if m.Op().Is(ent.OpUpdateOne) {
+				field = "add_program_ids"
+			}
+			return nil, fieldError(field, "%d of the programmes are taught by another institution", foreign)
+		}
+		return next.Mutate(ctx, m)
+	})
+}

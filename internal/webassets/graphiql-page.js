@@ -1,0 +1,56 @@
+// GraphiQL for the Chanjiao API, with everything served by the binary
+// itself: no request leaves the machine.
+(function () {
+  'use strict';
+  const endpoint = new URL('/graphql', window.location.href);
+  const fetcher = GraphiQL.createFetcher({ url: endpoint.href });
+
+  const defaultQuery = `# 产教 Chanjiao — the Zibo industry–education platform as a graph.
+# Press ▶ (or Ctrl-Enter) to run. The Docs pane explains every type and field.
+
+# Open internships anywhere in Zibo (the city and all its districts),
+# newest first, with their enterprise and target programmes.
+query ZiboInternships {
+  regions(where: {code: "370300"}) {
+    edges {
+      node {
+        id
+        name
+        nameEn
+      }
+    }
+  }
+  internships(
+    first: 10
+    where: {status: OPEN}
+    orderBy: {field: PUBLISHED_AT, direction: DESC}
+  ) {
+    totalCount
+    edges {
+      node {
+        id
+        title
+        positions
+        stipend
+        publishedAt
+        region { name nameEn }
+        enterprise { name nameEn industry }
+        programs(first: 3) { edges { node { code name } } }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+
+# Copy a region's id into inRegion to filter a whole subtree:
+# internships(where: {inRegion: "<id of 淄博市>", industryHasPrefix: "C"}) { totalCount }
+`;
+
+  ReactDOM.createRoot(document.getElementById('graphiql')).render(
+    React.createElement(GraphiQL, {
+      fetcher: fetcher,
+      defaultQuery: defaultQuery,
+      defaultEditorToolsVisibility: true,
+    }),
+  );
+})();

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+)
+
+// Config is everything the server is told. Flags override environment
+// variables; nothing below this package reads either.
+type Config struct {
+	// Addr is the listen address (--addr, ADDR; default :8080).
+	Addr string
+	// DatabaseURL selects PostgreSQL (DATABASE_URL); empty selects SQLite.
+	DatabaseURL string
+	// SQLitePath is the embedded database file (--sqlite; default chanjiao.db).
+	SQLitePath string
+	// Seed is "demo", "none", or "" for the default: demo data on an empty
+	// embedded database, nothing otherwise (--seed, SEED).
+	Seed string
+	// MaxDBConns caps the database pool (--db-max-conns, DB_MAX_CONNS).
+	MaxDBConns int
+	// ShutdownTimeout bounds a graceful shutdown.
+	ShutdownTimeout time.Duration
+	// LogLevel is the minimum level logged (--log-level, LOG_LEVEL).
+	LogLevel slog.Level
+
+	Logger *slog.Logger
+}
+
+// ParseConfig reads the configuration of command from args and the
+// environment.
+func ParseConfig(command string, args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	cfg := Config{
+		Addr:            or(getenv("ADDR"), ":8080"),
+		DatabaseURL:     getenv("DATABASE_URL"),
+		SQLitePath:      or(getenv("SQLITE_PATH"), "chanjiao.db"),
+		Seed:            getenv("SEED"),
+		ShutdownTimeout: 15 * time.Second,
+	}
+	fs := flag.NewFlagSet("server "+command, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen address (env ADDR)")
+	fs.StringVar(&cfg.DatabaseURL, "database-url", cfg.DatabaseURL, "PostgreSQL URL, postgres://…; empty for the embedded SQLite database (env DATABASE_URL)")
+	fs.StringVar(&cfg.SQLitePath, "sqlite", cfg.SQLitePath, "embedded SQLite database file, used without a database URL (env SQLITE_PATH)")
+	fs.StringVar(&cfg.Seed, "seed", cfg.Seed, "demo: load the demo data into an empty database; none: never (default: demo on an empty embedded database) (env SEED)")
+	fs.IntVar(&cfg.MaxDBConns, "db-max-conns", 16, "maximum database connections (env DB_MAX_CONNS)")
+	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long a graceful shutdown may take")
+	logLevel := fs.String("log-level", or(getenv("LOG_LEVEL"), "info"), "debug, info, warn or error (env LOG_LEVEL)")
+	if v := getenv("DB_MAX_CONNS"); v != "" {
+		if _, err := fmt.Sscan(v, &cfg.MaxDBConns); err != nil {
+			return cfg, fmt.Errorf("DB_MAX_CONNS: %w", err)
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	switch cfg.Seed {
+	case "", "demo", "none":
+	default:
+		return cfg, fmt.Errorf("--seed must be demo or none, not %q", cfg.Seed)
+	}
+	if err := cfg.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
+		return cfg, fmt.Errorf("--log-level: %w", err)
+	}
+	return cfg, nil
+}
+
+func or(v, fallback string) string {
+	if v != "" {
+		return v
+	}
+	return fallback
+}

@@ -1,0 +1,58 @@
+// Command server runs the Chanjiao GraphQL API.
+//
+//	go run ./server                 # embedded SQLite (chanjiao.db), demo data on first start
+//	DATABASE_URL=postgres://… go run ./server --seed demo
+//	go run ./server migrate         # apply PostgreSQL migrations and exit
+//
+// See README.md for every flag and variable.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "server:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// run parses the command line and runs the command until ctx ends.
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	command := "serve"
+	if len(args) > 0 && (args[0] == "serve" || args[0] == "migrate") {
+		command, args = args[0], args[1:]
+	}
+	cfg, err := ParseConfig(command, args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+
+	switch command {
+	case "migrate":
+		return Migrate(ctx, cfg)
+	default:
+		m := NewMain(cfg)
+		if err := m.Run(ctx); err != nil {
+			m.Close()
+			return err
+		}
+		<-ctx.Done()
+		cfg.Logger.Info("shutting down")
+		return m.Close()
+	}
+}

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"chanjiao/graph"
+	"chanjiao/internal/database"
+	"chanjiao/internal/seed"
+	"chanjiao/internal/webassets"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// Main is the running server: its database, HTTP listener and handlers.
+// Tests start it on port 0 with Run and stop it with Close.
+type Main struct {
+	cfg Config
+	log *slog.Logger
+
+	db       *database.DB
+	listener net.Listener
+	http     *http.Server
+	served   chan error
+}
+
+// NewMain returns a server for cfg; Run starts it.
+func NewMain(cfg Config) *Main {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Main{cfg: cfg, log: cfg.Logger}
+}
+
+// Run opens and migrates the database, seeds it if asked, and starts
+// serving. It returns once the listener is open; serving goes on until Close.
+func (m *Main) Run(ctx context.Context) error {
+	db, err := openDatabase(ctx, m.cfg)
+	if err != nil {
+		return err
+	}
+	m.db = db
+	if err := m.seed(ctx); err != nil {
+		return err
+	}
+
+	m.listener, err = net.Listen("tcp", m.cfg.Addr)
+	if err != nil {
+		return err
+	}
+	m.http = &http.Server{
+		Handler:           m.routes(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(m.log.Handler(), slog.LevelWarn),
+	}
+	m.served = make(chan error, 1)
+	go func() { m.served <- m.http.Serve(m.listener) }()
+	m.log.Info("serving", "addr", m.Addr(), "graphiql", "http://"+m.displayAddr()+"/", "database", database.Redact(m.databaseConfig()))
+	return nil
+}
+
+// openDatabase opens the configured database and brings its schema up to date.
+func openDatabase(ctx context.Context, cfg Config) (*database.DB, error) {
+	dbcfg := databaseConfig(cfg)
+	db, err := database.Open(ctx, dbcfg)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	for _, v := range applied {
+		cfg.Logger.Info("applied migration", "version", v)
+	}
+	return db, nil
+}
+
+func databaseConfig(cfg Config) database.Config {
+	return database.Config{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath, MaxConns: cfg.MaxDBConns}
+}
+
+func (m *Main) databaseConfig() database.Config { return databaseConfig(m.cfg) }
+
+// seed loads the demo data into an empty database when configured to: by
+// default only into the embedded SQLite database.
+func (m *Main) seed(ctx context.Context) error {
+	want := m.cfg.Seed
+	if want == "" && m.cfg.DatabaseURL == "" {
+		want = "demo"
+	}
+	if want != "demo" {
+		return nil
+	}
+	empty, err := m.db.Empty(ctx)
+	if err != nil {
+		return err
+	}
+	if !empty {
+		m.log.Info("database already holds data; demo data not loaded")
+		return nil
+	}
+	start := time.Now()
+	if err := seed.Demo(ctx, m.db.Client, start); err != nil {
+		return fmt.Errorf("loading the demo data: %w", err)
+	}
+	m.log.Info("loaded the demo data", "duration", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// Migrate applies the pending PostgreSQL migrations and returns.
+func Migrate(ctx context.Context, cfg Config) error {
+	if cfg.DatabaseURL == "" {
+		return errors.New("migrate needs DATABASE_URL (the embedded SQLite database migrates itself at start)")
+	}
+	db, err := openDatabase(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	return db.Close()
+}
+
+// Addr is the address the server listens on (with the real port when
+// configured with port 0).
+func (m *Main) Addr() string {
+	if m.listener == nil {
+		return m.cfg.Addr
+	}
+	return m.listener.Addr().String()
+}
+
+func (m *Main) displayAddr() string {
+	host, port, err := net.SplitHostPort(m.Addr())
+	if err != nil || host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// Client returns the server's ent client (for tests).
+func (m *Main) DB() *database.DB { return m.db }
+
+// Close stops accepting connections, lets in-flight requests finish within
+// the shutdown timeout, and closes the database.
+func (m *Main) Close() error {
+	var errs []error
+	if m.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), m.cfg.ShutdownTimeout)
+		defer cancel()
+		if err := m.http.Shutdown(ctx); err != nil {
+			errs = append(errs, err)
+			m.http.Close()
+		}
+		if err := <-m.served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, err)
+		}
+		m.http = nil
+	}
+	if m.db != nil {
+		errs = append(errs, m.db.Close())
+		m.db = nil
+	}
+	return errors.Join(errs...)
+}
+
+func (m *Main) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", m.graphqlHandler())
+	mux.Handle("GET /{$}", webassets.GraphiQL())
+	mux.Handle("GET /assets/", webassets.Assets())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", m.ready)
+	return mux
+}
+
+func (m *Main) graphqlHandler() http.Handler {
+	client := m.db.Client
+	srv := handler.New(graph.NewSchema(client))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.SetErrorPresenter(graph.ErrorPresenter(m.log))
+	srv.SetRecoverFunc(graph.Recover(m.log))
+	return srv
+}
+
+// ready answers whether this replica can serve: the database answers and
+// its schema is current.
+func (m *Main) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	checks := map[string]string{}
+	status := http.StatusOK
+	if err := m.db.SQL.PingContext(ctx); err != nil {
+		checks["database"] = "unreachable"
+		status = http.StatusServiceUnavailable
+	} else {
+		checks["database"] = "ok"
+		switch pending, err := m.db.PendingMigrations(ctx); {
+		case err != nil:
+			checks["migrations"] = "unknown"
+			status = http.StatusServiceUnavailable
+		case len(pending) > 0:
+			checks["migrations"] = fmt.Sprintf("%d pending", len(pending))
+			status = http.StatusServiceUnavailable
+		default:
+			checks["migrations"] = "ok"
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{"ready": status == http.StatusOK, "checks": checks})
+}

@@ -1,0 +1,281 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sync"
+	"time"
+	"strings"
+	"testing"
+
+	"chanjiao/internal/database"
+	"chanjiao/internal/testdb"
+
+	"entgo.io/ent/dialect"
+)
+
+// start runs a server on port 0 over dbcfg and stops it when the test ends.
+func start(t *testing.T, dbcfg database.Config, seed string) *Main {
+	t.Helper()
+	m := NewMain(Config{
+		Addr:        "127.0.0.1:0",
+		DatabaseURL: dbcfg.URL,
+		SQLitePath:  dbcfg.SQLitePath,
+		Seed:        seed,
+		MaxDBConns:  4,
+		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err := m.Run(context.Background()); err != nil {
+		m.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	return m
+}
+
+func graphql(t *testing.T, m *Main, query string) map[string]any {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query})
+	resp, err := http.Post("http://"+m.Addr()+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK || out["errors"] != nil {
+		t.Fatalf("%s: %d %v", query, resp.StatusCode, out["errors"])
+	}
+	return out["data"].(map[string]any)
+}
+
+func get(t *testing.T, rawURL string) (*http.Response, string) {
+	t.Helper()
+	resp, err := http.Get(rawURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func count(t *testing.T, m *Main, connection string) int {
+	t.Helper()
+	data := graphql(t, m, "{ c: "+connection+" { totalCount } }")
+	return int(data["c"].(map[string]any)["totalCount"].(float64))
+}
+
+func TestServerServesAndStops(t *testing.T) {
+	for _, d := range testdb.Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			m := start(t, testdb.New(t, d), "demo")
+			base := "http://" + m.Addr()
+
+			if resp, body := get(t, base+"/healthz"); resp.StatusCode != 200 || strings.TrimSpace(body) != "ok" {
+				t.Errorf("/healthz = %d %q", resp.StatusCode, body)
+			}
+			resp, body := get(t, base+"/readyz")
+			if resp.StatusCode != 200 || !strings.Contains(body, `"ready":true`) {
+				t.Errorf("/readyz = %d %s", resp.StatusCode, body)
+			}
+			if n := count(t, m, "internships"); n < 100 {
+				t.Errorf("%d internships served", n)
+			}
+			// GET executes queries too.
+			resp, body = get(t, base+"/graphql?query="+url.QueryEscape("{ regions(where: {code: \"370300\"}) { edges { node { nameEn } } } }"))
+			if resp.StatusCode != 200 || !strings.Contains(body, `"nameEn":"Zibo"`) {
+				t.Errorf("GET /graphql = %d %s", resp.StatusCode, body)
+			}
+
+			addr := m.Addr()
+			if err := m.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := http.Get("http://" + addr + "/healthz"); err == nil {
+				t.Fatal("the server still answers after Close")
+			}
+		})
+	}
+}
+
+// TestGraphiQLNeedsNoInternet loads the GraphiQL page and everything it
+// references: every script and stylesheet comes from this server.
+func TestGraphiQLNeedsNoInternet(t *testing.T) {
+	m := start(t, testdb.New(t, dialect.SQLite), "none")
+	base := "http://" + m.Addr()
+	resp, page := get(t, base+"/")
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("GET / = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
+		t.Errorf("Content-Security-Policy = %q", csp)
+	}
+	refs := regexp.MustCompile(`(?:src|href)="([^"]+)"`).FindAllStringSubmatch(page, -1)
+	if len(refs) < 5 {
+		t.Fatalf("the page references only %d files", len(refs))
+	}
+	for _, ref := range refs {
+		if strings.HasPrefix(ref[1], "data:") {
+			continue
+		}
+		if !strings.HasPrefix(ref[1], "/assets/") {
+			t.Errorf("the page loads %s from elsewhere", ref[1])
+			continue
+		}
+		resp, body := get(t, base+ref[1])
+		if resp.StatusCode != 200 || len(body) == 0 {
+			t.Errorf("%s = %d (%d bytes)", ref[1], resp.StatusCode, len(body))
+		}
+		if regexp.MustCompile(`(?i)(src|href)\s*=\s*["']https?://|@import\s+url\(["']?https?://`).MatchString(body) {
+			t.Errorf("%s loads from the internet", ref[1])
+		}
+	}
+	if resp, _ := get(t, base+"/assets/"); resp.StatusCode != 404 {
+		t.Errorf("/assets/ lists a directory: %d", resp.StatusCode)
+	}
+}
+
+func TestSeedDefaults(t *testing.T) {
+	t.Run("embedded database gets the demo data once", func(t *testing.T) {
+		t.Parallel()
+		cfg := testdb.New(t, dialect.SQLite)
+		m := start(t, cfg, "")
+		n := count(t, m, "internships")
+		if n == 0 {
+			t.Fatal("an empty embedded database was not seeded")
+		}
+		m.Close()
+		m = start(t, cfg, "demo")
+		if again := count(t, m, "internships"); again != n {
+			t.Fatalf("restarting with --seed demo changed %d internships to %d", n, again)
+		}
+	})
+	t.Run("postgres only on request", func(t *testing.T) {
+		t.Parallel()
+		cfg := testdb.New(t, dialect.Postgres)
+		m := start(t, cfg, "")
+		if n := count(t, m, "regions"); n != 0 {
+			t.Fatalf("PostgreSQL was seeded without --seed demo: %d regions", n)
+		}
+		m.Close()
+		m = start(t, cfg, "demo")
+		if n := count(t, m, "regions"); n == 0 {
+			t.Fatal("--seed demo did not seed")
+		}
+	})
+	t.Run("none means none", func(t *testing.T) {
+		t.Parallel()
+		m := start(t, testdb.New(t, dialect.SQLite), "none")
+		if n := count(t, m, "regions"); n != 0 {
+			t.Fatalf("--seed none seeded %d regions", n)
+		}
+	})
+}
+
+// TestMigrateCommand applies the migrations to an empty PostgreSQL database
+// through the command line, twice.
+func TestMigrateCommand(t *testing.T) {
+	cfg := testdb.Empty(t, dialect.Postgres)
+	env := func(k string) string {
+		if k == "DATABASE_URL" {
+			return cfg.URL
+		}
+		return ""
+	}
+	var log bytes.Buffer
+	if err := run(context.Background(), []string{"migrate"}, env, &log); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, log.String())
+	}
+	if !strings.Contains(log.String(), "applied migration") {
+		t.Fatalf("migrate applied nothing:\n%s", log.String())
+	}
+	log.Reset()
+	if err := run(context.Background(), []string{"migrate"}, env, &log); err != nil {
+		t.Fatalf("second migrate: %v", err)
+	}
+	if strings.Contains(log.String(), "applied migration") {
+		t.Fatalf("the second migrate applied again:\n%s", log.String())
+	}
+	if err := run(context.Background(), []string{"migrate"}, func(string) string { return "" }, io.Discard); err == nil {
+		t.Fatal("migrate without DATABASE_URL should fail")
+	}
+}
+
+func TestConfig(t *testing.T) {
+	env := map[string]string{"ADDR": ":9000", "SEED": "none"}
+	cfg, err := ParseConfig("serve", []string{"--sqlite", "x.db"}, func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Addr != ":9000" || cfg.SQLitePath != "x.db" || cfg.Seed != "none" || cfg.DatabaseURL != "" {
+		t.Fatalf("config = %+v", cfg)
+	}
+	cfg, err = ParseConfig("serve", []string{"--addr", ":7000"}, func(k string) string { return env[k] }, io.Discard)
+	if err != nil || cfg.Addr != ":7000" {
+		t.Fatalf("--addr does not override ADDR: %+v %v", cfg, err)
+	}
+	cfg, err = ParseConfig("serve", nil, func(string) string { return "" }, io.Discard)
+	if err != nil || cfg.Addr != ":8080" || cfg.SQLitePath != "chanjiao.db" || cfg.Seed != "" {
+		t.Fatalf("defaults = %+v %v", cfg, err)
+	}
+	if _, err := ParseConfig("serve", []string{"--seed", "all"}, func(string) string { return "" }, io.Discard); err == nil {
+		t.Fatal("--seed all accepted")
+	}
+}
+
+// TestRunStopsWhenTheContextEnds is what SIGINT and SIGTERM do to the
+// command: run returns cleanly.
+func TestRunStopsWhenTheContextEnds(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	log := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--sqlite", t.TempDir() + "/x.db", "--seed", "none"}, func(string) string { return "" }, log)
+	}()
+	for !strings.Contains(log.String(), "msg=serving") {
+		select {
+		case err := <-done:
+			t.Fatalf("run ended early: %v\n%s", err, log.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run = %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not stop")
+	}
+	if !strings.Contains(log.String(), "shutting down") {
+		t.Errorf("no shutdown logged:\n%s", log.String())
+	}
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
