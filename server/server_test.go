@@ -9,10 +9,10 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"sync"
-	"time"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"chanjiao/internal/database"
 	"chanjiao/internal/testdb"

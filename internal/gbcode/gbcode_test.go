@@ -11,7 +11,7 @@ func TestCreditCode(t *testing.T) {
 		valid bool
 		rule  string
 	}{
-		{"91350100M000100Y43", true, ""},   // the example printed in GB 32100
+		{"91350100M000100Y43", true, ""}, // the example printed in GB 32100
 		{"91370300MA3C5B8Y1R", false, "check character"},
 		{"91350100M000100Y4", false, "18 characters"},
 		{"91350100M000100Y433", false, "18 characters"},

@@ -29,7 +29,7 @@ var regions = []regionRow{
 // prefixes (GB/T 4754) whose enterprises take its students.
 type programRow struct {
 	code, name, nameEn, level string
-	industries               []string
+	industries                []string
 }
 
 var catalogue = map[string]programRow{
@@ -136,7 +136,7 @@ type partnershipRow struct {
 	seats                                       int
 	// start and end are months relative to the seed's reference time;
 	// end 0 means open-ended.
-	start, end int
+	start, end  int
 	description string
 }
 
