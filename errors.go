@@ -24,6 +24,9 @@ const (
 	// Conflict: the request is valid but the current state forbids it
 	// (a duplicate, a full event, a transition the lifecycle does not allow).
 	Conflict Code = "CONFLICT"
+	// RateLimited: too many requests, or too many failed sign-ins; try
+	// again later.
+	RateLimited Code = "RATE_LIMITED"
 	// Unavailable: a dependency (the database) cannot serve the request now.
 	Unavailable Code = "UNAVAILABLE"
 	// Internal: anything else. The detail is logged, never shown.

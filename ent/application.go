@@ -14,7 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
-// A student's application to an internship. Visible only to the student, the posting's enterprise and the student's institution.
+// A student's application to an internship. Visible only to the student, the posting's enterprise, the student's institution and administrators.
 type Application struct {
 	config `json:"-"`
 	// ID of the ent.

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"chanjiao/ent/account"
 	"chanjiao/ent/application"
 	"chanjiao/ent/enterprise"
 	"chanjiao/ent/event"
@@ -14,6 +15,7 @@ import (
 	"chanjiao/ent/person"
 	"chanjiao/ent/program"
 	"chanjiao/ent/region"
+	"chanjiao/ent/session"
 	"context"
 	"errors"
 	"fmt"
@@ -83,6 +85,7 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			account.Table:           account.ValidColumn,
 			application.Table:       application.ValidColumn,
 			enterprise.Table:        enterprise.ValidColumn,
 			event.Table:             event.ValidColumn,
@@ -94,6 +97,7 @@ func checkColumn(t, c string) error {
 			person.Table:            person.ValidColumn,
 			program.Table:           program.ValidColumn,
 			region.Table:            region.ValidColumn,
+			session.Table:           session.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -30,6 +30,8 @@ func main() {
 	}
 	err = entc.Generate("./ent/schema", &gen.Config{
 		Features: []gen.Feature{
+			gen.FeaturePrivacy,
+			gen.FeatureIntercept,
 			gen.FeatureVersionedMigration,
 			gen.FeatureGlobalID,
 			gen.FeatureModifier,

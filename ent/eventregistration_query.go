@@ -8,6 +8,7 @@ import (
 	"chanjiao/ent/person"
 	"chanjiao/ent/predicate"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 
@@ -402,6 +403,12 @@ func (_q *EventRegistrationQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if eventregistration.Policy == nil {
+		return errors.New("ent: uninitialized eventregistration.Policy (forgotten import ent/runtime?)")
+	}
+	if err := eventregistration.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"chanjiao/ent/account"
 	"chanjiao/ent/application"
 	"chanjiao/ent/enterprise"
 	"chanjiao/ent/event"
@@ -22,6 +23,187 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 )
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AccountQuery) CollectFields(ctx context.Context, satisfies ...string) (*AccountQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(account.Columns))
+		selectedFields = []string{account.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "region":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RegionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, regionImplementors)...); err != nil {
+				return err
+			}
+			_q.withRegion = query
+			if _, ok := fieldSeen[account.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, account.FieldRegionID)
+				fieldSeen[account.FieldRegionID] = struct{}{}
+			}
+
+		case "institution":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&InstitutionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, institutionImplementors)...); err != nil {
+				return err
+			}
+			_q.withInstitution = query
+			if _, ok := fieldSeen[account.FieldInstitutionID]; !ok {
+				selectedFields = append(selectedFields, account.FieldInstitutionID)
+				fieldSeen[account.FieldInstitutionID] = struct{}{}
+			}
+
+		case "enterprise":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EnterpriseClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, enterpriseImplementors)...); err != nil {
+				return err
+			}
+			_q.withEnterprise = query
+			if _, ok := fieldSeen[account.FieldEnterpriseID]; !ok {
+				selectedFields = append(selectedFields, account.FieldEnterpriseID)
+				fieldSeen[account.FieldEnterpriseID] = struct{}{}
+			}
+
+		case "person":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withPerson = query
+			if _, ok := fieldSeen[account.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, account.FieldPersonID)
+				fieldSeen[account.FieldPersonID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[account.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, account.FieldCreatedAt)
+				fieldSeen[account.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[account.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, account.FieldUpdatedAt)
+				fieldSeen[account.FieldUpdatedAt] = struct{}{}
+			}
+		case "email":
+			if _, ok := fieldSeen[account.FieldEmail]; !ok {
+				selectedFields = append(selectedFields, account.FieldEmail)
+				fieldSeen[account.FieldEmail] = struct{}{}
+			}
+		case "role":
+			if _, ok := fieldSeen[account.FieldRole]; !ok {
+				selectedFields = append(selectedFields, account.FieldRole)
+				fieldSeen[account.FieldRole] = struct{}{}
+			}
+		case "regionID":
+			if _, ok := fieldSeen[account.FieldRegionID]; !ok {
+				selectedFields = append(selectedFields, account.FieldRegionID)
+				fieldSeen[account.FieldRegionID] = struct{}{}
+			}
+		case "institutionID":
+			if _, ok := fieldSeen[account.FieldInstitutionID]; !ok {
+				selectedFields = append(selectedFields, account.FieldInstitutionID)
+				fieldSeen[account.FieldInstitutionID] = struct{}{}
+			}
+		case "enterpriseID":
+			if _, ok := fieldSeen[account.FieldEnterpriseID]; !ok {
+				selectedFields = append(selectedFields, account.FieldEnterpriseID)
+				fieldSeen[account.FieldEnterpriseID] = struct{}{}
+			}
+		case "personID":
+			if _, ok := fieldSeen[account.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, account.FieldPersonID)
+				fieldSeen[account.FieldPersonID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type accountPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AccountPaginateOption
+}
+
+func newAccountPaginateArgs(rv map[string]any) *accountPaginateArgs {
+	args := &accountPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AccountOrder{Field: &AccountOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAccountOrder(order))
+			}
+		case *AccountOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAccountOrder(v))
+			}
+		}
+	}
+	return args
+}
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *ApplicationQuery) CollectFields(ctx context.Context, satisfies ...string) (*ApplicationQuery, error) {
@@ -2431,6 +2613,11 @@ func (_q *PartnershipQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if _, ok := fieldSeen[partnership.FieldStatus]; !ok {
 				selectedFields = append(selectedFields, partnership.FieldStatus)
 				fieldSeen[partnership.FieldStatus] = struct{}{}
+			}
+		case "proposedBy":
+			if _, ok := fieldSeen[partnership.FieldProposedBy]; !ok {
+				selectedFields = append(selectedFields, partnership.FieldProposedBy)
+				fieldSeen[partnership.FieldProposedBy] = struct{}{}
 			}
 		case "institutionID":
 			if _, ok := fieldSeen[partnership.FieldInstitutionID]; !ok {

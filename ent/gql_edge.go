@@ -8,6 +8,38 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (_m *Account) Region(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.RegionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRegion().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Account) Institution(ctx context.Context) (*Institution, error) {
+	result, err := _m.Edges.InstitutionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryInstitution().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Account) Enterprise(ctx context.Context) (*Enterprise, error) {
+	result, err := _m.Edges.EnterpriseOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEnterprise().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Account) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Application) Internship(ctx context.Context) (*Internship, error) {
 	result, err := _m.Edges.InternshipOrErr()
 	if IsNotLoaded(err) {

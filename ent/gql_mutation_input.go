@@ -160,7 +160,6 @@ type UpdateEventInput struct {
 	EndsAt        *time.Time
 	ClearCapacity bool
 	Capacity      *int
-	Status        *event.Status
 	RegionID      *int
 }
 
@@ -189,9 +188,6 @@ func (i *UpdateEventInput) Mutate(m *EventMutation) {
 	}
 	if v := i.Capacity; v != nil {
 		m.SetCapacity(*v)
-	}
-	if v := i.Status; v != nil {
-		m.SetStatus(*v)
 	}
 	if v := i.RegionID; v != nil {
 		m.SetRegionID(*v)
@@ -348,7 +344,6 @@ type UpdateInternshipInput struct {
 	StartsOn         *time.Time
 	ClearEndsOn      bool
 	EndsOn           *time.Time
-	Status           *internship.Status
 	RegionID         *int
 	ClearPrograms    bool
 	AddProgramIDs    []int
@@ -387,9 +382,6 @@ func (i *UpdateInternshipInput) Mutate(m *InternshipMutation) {
 	if v := i.EndsOn; v != nil {
 		m.SetEndsOn(*v)
 	}
-	if v := i.Status; v != nil {
-		m.SetStatus(*v)
-	}
 	if v := i.RegionID; v != nil {
 		m.SetRegionID(*v)
 	}
@@ -424,7 +416,7 @@ type CreatePartnershipInput struct {
 	Seats         *int
 	StartsOn      time.Time
 	EndsOn        *time.Time
-	Status        *partnership.Status
+	ProposedBy    *partnership.ProposedBy
 	InstitutionID int
 	EnterpriseID  int
 	ProgramIDs    []int
@@ -444,8 +436,8 @@ func (i *CreatePartnershipInput) Mutate(m *PartnershipMutation) {
 	if v := i.EndsOn; v != nil {
 		m.SetEndsOn(*v)
 	}
-	if v := i.Status; v != nil {
-		m.SetStatus(*v)
+	if v := i.ProposedBy; v != nil {
+		m.SetProposedBy(*v)
 	}
 	m.SetInstitutionID(i.InstitutionID)
 	m.SetEnterpriseID(i.EnterpriseID)
@@ -470,7 +462,6 @@ type UpdatePartnershipInput struct {
 	StartsOn         *time.Time
 	ClearEndsOn      bool
 	EndsOn           *time.Time
-	Status           *partnership.Status
 	ClearPrograms    bool
 	AddProgramIDs    []int
 	RemoveProgramIDs []int
@@ -501,9 +492,6 @@ func (i *UpdatePartnershipInput) Mutate(m *PartnershipMutation) {
 	}
 	if v := i.EndsOn; v != nil {
 		m.SetEndsOn(*v)
-	}
-	if v := i.Status; v != nil {
-		m.SetStatus(*v)
 	}
 	if i.ClearPrograms {
 		m.ClearPrograms()

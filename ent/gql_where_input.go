@@ -3917,6 +3917,14 @@ type PartnershipWhereInput struct {
 	StatusIn    []partnership.Status `json:"statusIn,omitempty"`
 	StatusNotIn []partnership.Status `json:"statusNotIn,omitempty"`
 
+	// "proposed_by" field predicates.
+	ProposedBy       *partnership.ProposedBy  `json:"proposedBy,omitempty"`
+	ProposedByNEQ    *partnership.ProposedBy  `json:"proposedByNEQ,omitempty"`
+	ProposedByIn     []partnership.ProposedBy `json:"proposedByIn,omitempty"`
+	ProposedByNotIn  []partnership.ProposedBy `json:"proposedByNotIn,omitempty"`
+	ProposedByIsNil  bool                     `json:"proposedByIsNil,omitempty"`
+	ProposedByNotNil bool                     `json:"proposedByNotNil,omitempty"`
+
 	// "institution_id" field predicates.
 	InstitutionID      *int  `json:"institutionID,omitempty"`
 	InstitutionIDNEQ   *int  `json:"institutionIDNEQ,omitempty"`
@@ -4271,6 +4279,24 @@ func (i *PartnershipWhereInput) P() (predicate.Partnership, error) {
 	if len(i.StatusNotIn) > 0 {
 		predicates = append(predicates, partnership.StatusNotIn(i.StatusNotIn...))
 	}
+	if i.ProposedBy != nil {
+		predicates = append(predicates, partnership.ProposedByEQ(*i.ProposedBy))
+	}
+	if i.ProposedByNEQ != nil {
+		predicates = append(predicates, partnership.ProposedByNEQ(*i.ProposedByNEQ))
+	}
+	if len(i.ProposedByIn) > 0 {
+		predicates = append(predicates, partnership.ProposedByIn(i.ProposedByIn...))
+	}
+	if len(i.ProposedByNotIn) > 0 {
+		predicates = append(predicates, partnership.ProposedByNotIn(i.ProposedByNotIn...))
+	}
+	if i.ProposedByIsNil {
+		predicates = append(predicates, partnership.ProposedByIsNil())
+	}
+	if i.ProposedByNotNil {
+		predicates = append(predicates, partnership.ProposedByNotNil())
+	}
 	if i.InstitutionID != nil {
 		predicates = append(predicates, partnership.InstitutionIDEQ(*i.InstitutionID))
 	}
@@ -4417,40 +4443,6 @@ type PersonWhereInput struct {
 	RoleNEQ   *person.Role  `json:"roleNEQ,omitempty"`
 	RoleIn    []person.Role `json:"roleIn,omitempty"`
 	RoleNotIn []person.Role `json:"roleNotIn,omitempty"`
-
-	// "email" field predicates.
-	Email             *string  `json:"email,omitempty"`
-	EmailNEQ          *string  `json:"emailNEQ,omitempty"`
-	EmailIn           []string `json:"emailIn,omitempty"`
-	EmailNotIn        []string `json:"emailNotIn,omitempty"`
-	EmailGT           *string  `json:"emailGT,omitempty"`
-	EmailGTE          *string  `json:"emailGTE,omitempty"`
-	EmailLT           *string  `json:"emailLT,omitempty"`
-	EmailLTE          *string  `json:"emailLTE,omitempty"`
-	EmailContains     *string  `json:"emailContains,omitempty"`
-	EmailHasPrefix    *string  `json:"emailHasPrefix,omitempty"`
-	EmailHasSuffix    *string  `json:"emailHasSuffix,omitempty"`
-	EmailIsNil        bool     `json:"emailIsNil,omitempty"`
-	EmailNotNil       bool     `json:"emailNotNil,omitempty"`
-	EmailEqualFold    *string  `json:"emailEqualFold,omitempty"`
-	EmailContainsFold *string  `json:"emailContainsFold,omitempty"`
-
-	// "phone" field predicates.
-	Phone             *string  `json:"phone,omitempty"`
-	PhoneNEQ          *string  `json:"phoneNEQ,omitempty"`
-	PhoneIn           []string `json:"phoneIn,omitempty"`
-	PhoneNotIn        []string `json:"phoneNotIn,omitempty"`
-	PhoneGT           *string  `json:"phoneGT,omitempty"`
-	PhoneGTE          *string  `json:"phoneGTE,omitempty"`
-	PhoneLT           *string  `json:"phoneLT,omitempty"`
-	PhoneLTE          *string  `json:"phoneLTE,omitempty"`
-	PhoneContains     *string  `json:"phoneContains,omitempty"`
-	PhoneHasPrefix    *string  `json:"phoneHasPrefix,omitempty"`
-	PhoneHasSuffix    *string  `json:"phoneHasSuffix,omitempty"`
-	PhoneIsNil        bool     `json:"phoneIsNil,omitempty"`
-	PhoneNotNil       bool     `json:"phoneNotNil,omitempty"`
-	PhoneEqualFold    *string  `json:"phoneEqualFold,omitempty"`
-	PhoneContainsFold *string  `json:"phoneContainsFold,omitempty"`
 
 	// "cohort" field predicates.
 	Cohort       *int  `json:"cohort,omitempty"`
@@ -4702,96 +4694,6 @@ func (i *PersonWhereInput) P() (predicate.Person, error) {
 	}
 	if len(i.RoleNotIn) > 0 {
 		predicates = append(predicates, person.RoleNotIn(i.RoleNotIn...))
-	}
-	if i.Email != nil {
-		predicates = append(predicates, person.EmailEQ(*i.Email))
-	}
-	if i.EmailNEQ != nil {
-		predicates = append(predicates, person.EmailNEQ(*i.EmailNEQ))
-	}
-	if len(i.EmailIn) > 0 {
-		predicates = append(predicates, person.EmailIn(i.EmailIn...))
-	}
-	if len(i.EmailNotIn) > 0 {
-		predicates = append(predicates, person.EmailNotIn(i.EmailNotIn...))
-	}
-	if i.EmailGT != nil {
-		predicates = append(predicates, person.EmailGT(*i.EmailGT))
-	}
-	if i.EmailGTE != nil {
-		predicates = append(predicates, person.EmailGTE(*i.EmailGTE))
-	}
-	if i.EmailLT != nil {
-		predicates = append(predicates, person.EmailLT(*i.EmailLT))
-	}
-	if i.EmailLTE != nil {
-		predicates = append(predicates, person.EmailLTE(*i.EmailLTE))
-	}
-	if i.EmailContains != nil {
-		predicates = append(predicates, person.EmailContains(*i.EmailContains))
-	}
-	if i.EmailHasPrefix != nil {
-		predicates = append(predicates, person.EmailHasPrefix(*i.EmailHasPrefix))
-	}
-	if i.EmailHasSuffix != nil {
-		predicates = append(predicates, person.EmailHasSuffix(*i.EmailHasSuffix))
-	}
-	if i.EmailIsNil {
-		predicates = append(predicates, person.EmailIsNil())
-	}
-	if i.EmailNotNil {
-		predicates = append(predicates, person.EmailNotNil())
-	}
-	if i.EmailEqualFold != nil {
-		predicates = append(predicates, person.EmailEqualFold(*i.EmailEqualFold))
-	}
-	if i.EmailContainsFold != nil {
-		predicates = append(predicates, person.EmailContainsFold(*i.EmailContainsFold))
-	}
-	if i.Phone != nil {
-		predicates = append(predicates, person.PhoneEQ(*i.Phone))
-	}
-	if i.PhoneNEQ != nil {
-		predicates = append(predicates, person.PhoneNEQ(*i.PhoneNEQ))
-	}
-	if len(i.PhoneIn) > 0 {
-		predicates = append(predicates, person.PhoneIn(i.PhoneIn...))
-	}
-	if len(i.PhoneNotIn) > 0 {
-		predicates = append(predicates, person.PhoneNotIn(i.PhoneNotIn...))
-	}
-	if i.PhoneGT != nil {
-		predicates = append(predicates, person.PhoneGT(*i.PhoneGT))
-	}
-	if i.PhoneGTE != nil {
-		predicates = append(predicates, person.PhoneGTE(*i.PhoneGTE))
-	}
-	if i.PhoneLT != nil {
-		predicates = append(predicates, person.PhoneLT(*i.PhoneLT))
-	}
-	if i.PhoneLTE != nil {
-		predicates = append(predicates, person.PhoneLTE(*i.PhoneLTE))
-	}
-	if i.PhoneContains != nil {
-		predicates = append(predicates, person.PhoneContains(*i.PhoneContains))
-	}
-	if i.PhoneHasPrefix != nil {
-		predicates = append(predicates, person.PhoneHasPrefix(*i.PhoneHasPrefix))
-	}
-	if i.PhoneHasSuffix != nil {
-		predicates = append(predicates, person.PhoneHasSuffix(*i.PhoneHasSuffix))
-	}
-	if i.PhoneIsNil {
-		predicates = append(predicates, person.PhoneIsNil())
-	}
-	if i.PhoneNotNil {
-		predicates = append(predicates, person.PhoneNotNil())
-	}
-	if i.PhoneEqualFold != nil {
-		predicates = append(predicates, person.PhoneEqualFold(*i.PhoneEqualFold))
-	}
-	if i.PhoneContainsFold != nil {
-		predicates = append(predicates, person.PhoneContainsFold(*i.PhoneContainsFold))
 	}
 	if i.Cohort != nil {
 		predicates = append(predicates, person.CohortEQ(*i.Cohort))

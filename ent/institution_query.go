@@ -12,6 +12,7 @@ import (
 	"chanjiao/ent/region"
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 
@@ -515,6 +516,12 @@ func (_q *InstitutionQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if institution.Policy == nil {
+		return errors.New("ent: uninitialized institution.Policy (forgotten import ent/runtime?)")
+	}
+	if err := institution.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"chanjiao/ent/region"
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 
@@ -477,6 +478,12 @@ func (_q *InternshipQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if internship.Policy == nil {
+		return errors.New("ent: uninitialized internship.Policy (forgotten import ent/runtime?)")
+	}
+	if err := internship.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

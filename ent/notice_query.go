@@ -13,6 +13,7 @@ import (
 	"chanjiao/ent/region"
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 
@@ -548,6 +549,12 @@ func (_q *NoticeQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if notice.Policy == nil {
+		return errors.New("ent: uninitialized notice.Policy (forgotten import ent/runtime?)")
+	}
+	if err := notice.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -35,8 +35,10 @@ type Partnership struct {
 	StartsOn time.Time `json:"starts_on,omitempty"`
 	// End of the term; null when open-ended.
 	EndsOn *time.Time `json:"ends_on,omitempty"`
-	// Lifecycle: proposed by one side, active once the other confirms, ended by either.
+	// Lifecycle: proposed by one side, active once the other side confirms (or declined by it), ended by either side.
 	Status partnership.Status `json:"status,omitempty"`
+	// Which side proposed the partnership; the other side confirms or declines it. Taken from the proposer's account; an administrator gives it.
+	ProposedBy *partnership.ProposedBy `json:"proposed_by,omitempty"`
 	// ID of the institution side.
 	InstitutionID int `json:"institution_id,omitempty"`
 	// ID of the enterprise side.
@@ -102,7 +104,7 @@ func (*Partnership) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case partnership.FieldID, partnership.FieldSeats, partnership.FieldInstitutionID, partnership.FieldEnterpriseID:
 			values[i] = new(sql.NullInt64)
-		case partnership.FieldName, partnership.FieldKind, partnership.FieldDescription, partnership.FieldStatus:
+		case partnership.FieldName, partnership.FieldKind, partnership.FieldDescription, partnership.FieldStatus, partnership.FieldProposedBy:
 			values[i] = new(sql.NullString)
 		case partnership.FieldCreatedAt, partnership.FieldUpdatedAt, partnership.FieldStartsOn, partnership.FieldEndsOn:
 			values[i] = new(sql.NullTime)
@@ -182,6 +184,13 @@ func (_m *Partnership) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
 			} else if value.Valid {
 				_m.Status = partnership.Status(value.String)
+			}
+		case partnership.FieldProposedBy:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field proposed_by", values[i])
+			} else if value.Valid {
+				_m.ProposedBy = new(partnership.ProposedBy)
+				*_m.ProposedBy = partnership.ProposedBy(value.String)
 			}
 		case partnership.FieldInstitutionID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -276,6 +285,11 @@ func (_m *Partnership) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	if v := _m.ProposedBy; v != nil {
+		builder.WriteString("proposed_by=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("institution_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.InstitutionID))

@@ -127,6 +127,20 @@ func (_c *PartnershipCreate) SetNillableStatus(v *partnership.Status) *Partnersh
 	return _c
 }
 
+// SetProposedBy sets the "proposed_by" field.
+func (_c *PartnershipCreate) SetProposedBy(v partnership.ProposedBy) *PartnershipCreate {
+	_c.mutation.SetProposedBy(v)
+	return _c
+}
+
+// SetNillableProposedBy sets the "proposed_by" field if the given value is not nil.
+func (_c *PartnershipCreate) SetNillableProposedBy(v *partnership.ProposedBy) *PartnershipCreate {
+	if v != nil {
+		_c.SetProposedBy(*v)
+	}
+	return _c
+}
+
 // SetInstitutionID sets the "institution_id" field.
 func (_c *PartnershipCreate) SetInstitutionID(v int) *PartnershipCreate {
 	_c.mutation.SetInstitutionID(v)
@@ -274,6 +288,11 @@ func (_c *PartnershipCreate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Partnership.status": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.ProposedBy(); ok {
+		if err := partnership.ProposedByValidator(v); err != nil {
+			return &ValidationError{Name: "proposed_by", err: fmt.Errorf(`ent: validator failed for field "Partnership.proposed_by": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.InstitutionID(); !ok {
 		return &ValidationError{Name: "institution_id", err: errors.New(`ent: missing required field "Partnership.institution_id"`)}
 	}
@@ -348,6 +367,10 @@ func (_c *PartnershipCreate) createSpec() (*Partnership, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(partnership.FieldStatus, field.TypeEnum, value)
 		_node.Status = value
+	}
+	if value, ok := _c.mutation.ProposedBy(); ok {
+		_spec.SetField(partnership.FieldProposedBy, field.TypeEnum, value)
+		_node.ProposedBy = &value
 	}
 	if nodes := _c.mutation.InstitutionIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -578,6 +601,9 @@ func (u *PartnershipUpsertOne) UpdateNewValues() *PartnershipUpsertOne {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(partnership.FieldCreatedAt)
+		}
+		if _, exists := u.create.mutation.ProposedBy(); exists {
+			s.SetIgnore(partnership.FieldProposedBy)
 		}
 		if _, exists := u.create.mutation.InstitutionID(); exists {
 			s.SetIgnore(partnership.FieldInstitutionID)
@@ -927,6 +953,9 @@ func (u *PartnershipUpsertBulk) UpdateNewValues() *PartnershipUpsertBulk {
 		for _, b := range u.create.builders {
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(partnership.FieldCreatedAt)
+			}
+			if _, exists := b.mutation.ProposedBy(); exists {
+				s.SetIgnore(partnership.FieldProposedBy)
 			}
 			if _, exists := b.mutation.InstitutionID(); exists {
 				s.SetIgnore(partnership.FieldInstitutionID)

@@ -10,6 +10,7 @@ import (
 	"chanjiao/ent/program"
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 
@@ -440,6 +441,12 @@ func (_q *PartnershipQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if partnership.Policy == nil {
+		return errors.New("ent: uninitialized partnership.Policy (forgotten import ent/runtime?)")
+	}
+	if err := partnership.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

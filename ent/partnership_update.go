@@ -323,6 +323,9 @@ func (_u *PartnershipUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(partnership.FieldStatus, field.TypeEnum, value)
 	}
+	if _u.mutation.ProposedByCleared() {
+		_spec.ClearField(partnership.FieldProposedBy, field.TypeEnum)
+	}
 	if _u.mutation.ProgramsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -712,6 +715,9 @@ func (_u *PartnershipUpdateOne) sqlSave(ctx context.Context) (_node *Partnership
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(partnership.FieldStatus, field.TypeEnum, value)
+	}
+	if _u.mutation.ProposedByCleared() {
+		_spec.ClearField(partnership.FieldProposedBy, field.TypeEnum)
 	}
 	if _u.mutation.ProgramsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -28,9 +28,9 @@ type Person struct {
 	Name string `json:"name,omitempty"`
 	// The person's role; it fixes the kind of affiliation.
 	Role person.Role `json:"role,omitempty"`
-	// Email address (private).
+	// Email address. Private: null unless you are this person, staff of their institution, HR of an enterprise they applied to (or their own enterprise), or an administrator.
 	Email *string `json:"email,omitempty"`
-	// Phone number (private).
+	// Phone number. Private, like email.
 	Phone *string `json:"phone,omitempty"`
 	// For students: the year they entered their programme.
 	Cohort *int `json:"cohort,omitempty"`

@@ -11,6 +11,7 @@ import (
 	"chanjiao/ent/program"
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 
@@ -479,6 +480,12 @@ func (_q *ProgramQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if program.Policy == nil {
+		return errors.New("ent: uninitialized program.Policy (forgotten import ent/runtime?)")
+	}
+	if err := program.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

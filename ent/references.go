@@ -20,6 +20,13 @@ type EdgeTarget struct {
 
 // EdgeTargets maps each type's edges to their target types.
 var EdgeTargets = map[string]map[string]EdgeTarget{
+	"Account": {
+		"region":      {"Region", "regions", "region_id", true},
+		"institution": {"Institution", "institutions", "institution_id", true},
+		"enterprise":  {"Enterprise", "enterprises", "enterprise_id", true},
+		"person":      {"Person", "people", "person_id", true},
+		"sessions":    {"Session", "sessions", "session_ids", false},
+	},
 	"Application": {
 		"internship": {"Internship", "internships", "internship_id", true},
 		"student":    {"Person", "people", "student_id", true},
@@ -88,6 +95,117 @@ var EdgeTargets = map[string]map[string]EdgeTarget{
 		"internships":  {"Internship", "internships", "internship_ids", false},
 		"events":       {"Event", "events", "event_ids", false},
 	},
+	"Session": {
+		"account": {"Account", "accounts", "account_id", true},
+	},
+}
+
+// Dialect returns the SQL dialect of the client's driver, for the few
+// statements that differ (row locks exist on PostgreSQL only).
+func (c *Client) Dialect() string { return c.driver.Dialect() }
+
+// Client returns a client over the query's driver (inside a transaction,
+// the transaction's), for interceptors that need to read more.
+func (q *AccountQuery) Client() *Client {
+	c := &Client{config: q.config}
+	c.init()
+	return c
+}
+
+// Client returns a client over the query's driver (inside a transaction,
+// the transaction's), for interceptors that need to read more.
+func (q *ApplicationQuery) Client() *Client {
+	c := &Client{config: q.config}
+	c.init()
+	return c
+}
+
+// Client returns a client over the query's driver (inside a transaction,
+// the transaction's), for interceptors that need to read more.
+func (q *EnterpriseQuery) Client() *Client {
+	c := &Client{config: q.config}
+	c.init()
+	return c
+}
+
+// Client returns a client over the query's driver (inside a transaction,
+// the transaction's), for interceptors that need to read more.
+func (q *EventQuery) Client() *Client {
+	c := &Client{config: q.config}
+	c.init()
+	return c
+}
+
+// Client returns a client over the query's driver (inside a transaction,
+// the transaction's), for interceptors that need to read more.
+func (q *EventRegistrationQuery) Client() *Client {
+	c := &Client{config: q.config}
+	c.init()
+	return c
+}
+
+// Client returns a client over the query's driver (inside a transaction,
+// the transaction's), for interceptors that need to read more.
+func (q *InstitutionQuery) Client() *Client {
+	c := &Client{config: q.config}
+	c.init()
+	return c
+}
+
+// Client returns a client over the query's driver (inside a transaction,
+// the transaction's), for interceptors that need to read more.
+func (q *InternshipQuery) Client() *Client {
+	c := &Client{config: q.config}
+	c.init()
+	return c
+}
+
+// Client returns a client over the query's driver (inside a transaction,
+// the transaction's), for interceptors that need to read more.
+func (q *NoticeQuery) Client() *Client {
+	c := &Client{config: q.config}
+	c.init()
+	return c
+}
+
+// Client returns a client over the query's driver (inside a transaction,
+// the transaction's), for interceptors that need to read more.
+func (q *PartnershipQuery) Client() *Client {
+	c := &Client{config: q.config}
+	c.init()
+	return c
+}
+
+// Client returns a client over the query's driver (inside a transaction,
+// the transaction's), for interceptors that need to read more.
+func (q *PersonQuery) Client() *Client {
+	c := &Client{config: q.config}
+	c.init()
+	return c
+}
+
+// Client returns a client over the query's driver (inside a transaction,
+// the transaction's), for interceptors that need to read more.
+func (q *ProgramQuery) Client() *Client {
+	c := &Client{config: q.config}
+	c.init()
+	return c
+}
+
+// Client returns a client over the query's driver (inside a transaction,
+// the transaction's), for interceptors that need to read more.
+func (q *RegionQuery) Client() *Client {
+	c := &Client{config: q.config}
+	c.init()
+	return c
+}
+
+// Client returns a client over the query's driver (inside a transaction,
+// the transaction's), for interceptors that need to read more.
+func (q *SessionQuery) Client() *Client {
+	c := &Client{config: q.config}
+	c.init()
+	return c
 }
 
 // CountIDs counts the rows of table whose ID is one of ids.

@@ -5,12 +5,17 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"chanjiao/graph"
+	"chanjiao/internal/auth"
+	"chanjiao/internal/rule"
 	"chanjiao/internal/seed"
 	"chanjiao/internal/testdb"
+	"chanjiao/internal/viewer"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/client"
@@ -21,30 +26,71 @@ import (
 // seedTime is the reference time of the demo data in tests.
 var seedTime = time.Date(2026, 11, 1, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
-// env is a test's database with the GraphQL schema over it.
+// sys is a context in which privacy rules are skipped, for tests that
+// arrange and inspect the database behind the API's back.
+var sys = rule.System(context.Background())
+
+// env is a test's database with the GraphQL schema over it, queried as one
+// viewer.
 type env struct {
 	*testdb.DB
-	gql *client.Client
+	srv    http.Handler
+	auth   *auth.Service
+	viewer *viewer.Viewer
+	gql    *client.Client
 }
 
 // newEnv serves the real schema over db's statement-counting client, the
-// way the server does (one transaction per mutation, one error presenter).
+// way the server does (one transaction per mutation, one error presenter),
+// to an anonymous caller.
 func newEnv(t *testing.T, db *testdb.DB) *env {
 	t.Helper()
-	srv := handler.New(graph.NewSchema(db.Counted))
+	authn := auth.New(db.Counted, auth.DefaultConfig)
+	srv := handler.New(graph.NewSchema(db.Counted, authn))
 	srv.AddTransport(transport.POST{})
 	srv.Use(entgql.Transactioner{TxOpener: db.Counted})
 	srv.SetErrorPresenter(graph.ErrorPresenter(slog.New(slog.NewTextHandler(io.Discard, nil))))
-	return &env{DB: db, gql: client.New(srv)}
+	e := &env{DB: db, srv: srv, auth: authn}
+	return e.as(nil)
 }
 
-// seeded returns an env over a database holding the demo data.
+// as returns the env queried by v (nil: anonymous).
+func (e *env) as(v *viewer.Viewer) *env {
+	c := *e
+	c.viewer = v
+	c.gql = client.New(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := auth.WithClientAddr(r.Context(), "192.0.2.1")
+		if v != nil {
+			ctx = viewer.NewContext(ctx, v)
+		}
+		e.srv.ServeHTTP(w, r.WithContext(ctx))
+	}))
+	return &c
+}
+
+// seeded returns an env over a database holding the demo data, queried by
+// the demo administrator.
 func seeded(t *testing.T, db *testdb.DB) *env {
 	t.Helper()
 	if err := seed.Demo(context.Background(), db.Client, seedTime); err != nil {
 		t.Fatal(err)
 	}
-	return newEnv(t, db)
+	e := newEnv(t, db)
+	return e.as(e.demoViewer(t, "admin@zibo.demo"))
+}
+
+// demoViewer is the viewer of a demo account, as signing in makes it.
+func (e *env) demoViewer(t *testing.T, email string) *viewer.Viewer {
+	t.Helper()
+	session, err := e.auth.Login(context.Background(), email, seed.DemoPassword, "192.0.2.9")
+	if err != nil {
+		t.Fatalf("signing in as %s: %v", email, err)
+	}
+	v, err := e.auth.Authenticate(context.Background(), session.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
 
 // gqlError is one error of a response.
@@ -67,7 +113,16 @@ func (e *env) do(t *testing.T, query string, out any, vars map[string]any) []gql
 	}
 	resp, err := e.gql.RawPost(query, opts...)
 	if err != nil {
-		t.Fatalf("posting %s: %v", query, err)
+		// A request refused before execution has a 4xx status; its body is
+		// a response all the same.
+		body, ok := strings.CutPrefix(err.Error(), "http 422: ")
+		if !ok {
+			t.Fatalf("posting %s: %v", query, err)
+		}
+		resp = &client.Response{}
+		if err := json.Unmarshal([]byte(body), resp); err != nil {
+			t.Fatalf("posting %s: %v", query, err)
+		}
 	}
 	var errs []gqlError
 	if len(resp.Errors) > 0 {

@@ -19,7 +19,7 @@ import (
 // rowCounts counts the rows of every table a mutation might touch.
 func rowCounts(t *testing.T, c *ent.Client) string {
 	t.Helper()
-	ctx := context.Background()
+	ctx := sys
 	var parts []string
 	for name, count := range map[string]func(context.Context) (int, error){
 		"regions":      c.Region.Query().Count,
@@ -44,7 +44,7 @@ func rowCounts(t *testing.T, c *ent.Client) string {
 func TestValidationErrors(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
 		e := seeded(t, db)
-		ctx := context.Background()
+		ctx := sys
 		id := func(v int, err error) string {
 			if err != nil {
 				t.Fatal(err)
@@ -87,9 +87,9 @@ func TestValidationErrors(t *testing.T) {
 			{"HR of an institution", fmt.Sprintf(`mutation { createPerson(input: {name: "x", role: HR, institutionID: %q}) { id } }`, zvc), "enterpriseID"},
 			{"student of another institution's programme", fmt.Sprintf(`mutation { createPerson(input: {name: "x", role: STUDENT, institutionID: %q, programID: %q}) { id } }`, zvc, otherProgram), "programID"},
 			{"cohort out of range", fmt.Sprintf(`mutation { createPerson(input: {name: "x", role: STUDENT, institutionID: %q, cohort: 1800}) { id } }`, zvc), "cohort"},
-			{"partnership ending before it starts", fmt.Sprintf(`mutation { createPartnership(input: {name: "x", kind: ORDER_CLASS, startsOn: "2026-09-01T00:00:00Z", endsOn: "2026-08-31T00:00:00Z", institutionID: %q, enterpriseID: %q}) { id } }`, zvc, firm), "endsOn"},
-			{"partnership with no seats", fmt.Sprintf(`mutation { createPartnership(input: {name: "x", kind: ORDER_CLASS, seats: 0, startsOn: "2026-09-01T00:00:00Z", institutionID: %q, enterpriseID: %q}) { id } }`, zvc, firm), "seats"},
-			{"partnership for another institution's programme", fmt.Sprintf(`mutation { createPartnership(input: {name: "x", kind: ORDER_CLASS, startsOn: "2026-09-01T00:00:00Z", institutionID: %q, enterpriseID: %q, programIDs: [%q]}) { id } }`, zvc, firm, otherProgram), "programIDs"},
+			{"partnership ending before it starts", fmt.Sprintf(`mutation { proposePartnership(input: {name: "x", kind: ORDER_CLASS, proposedBy: INSTITUTION, startsOn: "2026-09-01T00:00:00Z", endsOn: "2026-08-31T00:00:00Z", institutionID: %q, enterpriseID: %q}) { id } }`, zvc, firm), "endsOn"},
+			{"partnership with no seats", fmt.Sprintf(`mutation { proposePartnership(input: {name: "x", kind: ORDER_CLASS, proposedBy: INSTITUTION, seats: 0, startsOn: "2026-09-01T00:00:00Z", institutionID: %q, enterpriseID: %q}) { id } }`, zvc, firm), "seats"},
+			{"partnership for another institution's programme", fmt.Sprintf(`mutation { proposePartnership(input: {name: "x", kind: ORDER_CLASS, proposedBy: INSTITUTION, startsOn: "2026-09-01T00:00:00Z", institutionID: %q, enterpriseID: %q, programIDs: [%q]}) { id } }`, zvc, firm, otherProgram), "programIDs"},
 			{"internship with no positions", fmt.Sprintf(`mutation { createInternship(input: {title: "x", positions: 0, enterpriseID: %q, regionID: %q}) { id } }`, firm, zibo), "positions"},
 			{"internship with a negative stipend", fmt.Sprintf(`mutation { createInternship(input: {title: "x", positions: 1, stipend: -1, enterpriseID: %q, regionID: %q}) { id } }`, firm, zibo), "stipend"},
 			{"internship with an empty title", fmt.Sprintf(`mutation { createInternship(input: {title: "", positions: 1, enterpriseID: %q, regionID: %q}) { id } }`, firm, zibo), "title"},
@@ -153,7 +153,7 @@ func TestFailedMutationLeavesNothing(t *testing.T) {
 func TestDuplicateCreditCodeIsAConflict(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
 		e := seeded(t, db)
-		existing, err := e.Client.Enterprise.Query().First(context.Background())
+		existing, err := e.Client.Enterprise.Query().First(sys)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -15,7 +14,7 @@ import (
 
 func regionID(t *testing.T, e *env, code string) string {
 	t.Helper()
-	id, err := e.Client.Region.Query().Where(region.Code(code)).OnlyID(context.Background())
+	id, err := e.Client.Region.Query().Where(region.Code(code)).OnlyID(sys)
 	if err != nil {
 		t.Fatalf("region %s: %v", code, err)
 	}
@@ -103,7 +102,7 @@ func TestPaginationOverInternshipsNewestFirst(t *testing.T) {
 			}
 			vars = map[string]any{"first": 25, "after": *out.Internships.PageInfo.EndCursor}
 		}
-		want, err := e.Client.Internship.Query().Where(internship.StatusEQ(internship.StatusOpen)).Count(context.Background())
+		want, err := e.Client.Internship.Query().Where(internship.StatusEQ(internship.StatusOpen)).Count(sys)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,7 +136,7 @@ func TestPaginationOverInternshipsNewestFirst(t *testing.T) {
 func TestFilters(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
 		e := seeded(t, db)
-		ctx := context.Background()
+		ctx := sys
 		zibo, zhangdian, hightech := regionID(t, e, "370300"), regionID(t, e, "370303"), regionID(t, e, "370371")
 		zd, _ := strconv.Atoi(zhangdian)
 		inZhangdian, err := e.Client.Internship.Query().Where(internship.RegionID(zd)).Count(ctx)

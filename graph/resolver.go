@@ -1,10 +1,12 @@
 // Package graph is the GraphQL layer: thin resolvers over the ent client,
 // the code gqlgen generates from schema.graphqls and graph/ent.graphqls, and
-// the one place errors are classified for clients (errors.go).
+// the one place errors are classified for clients (errors.go). Who may do
+// what is decided in ent (internal/rule, ent/schema), not here.
 package graph
 
 import (
 	"chanjiao/ent"
+	"chanjiao/internal/auth"
 
 	"github.com/99designs/gqlgen/graphql"
 )
@@ -14,9 +16,11 @@ import (
 // (ent.FromContext), which entgql.Transactioner opens.
 type Resolver struct {
 	client *ent.Client
+	auth   *auth.Service
 }
 
-// NewSchema returns the executable schema over client.
-func NewSchema(client *ent.Client) graphql.ExecutableSchema {
-	return NewExecutableSchema(Config{Resolvers: &Resolver{client: client}})
+// NewSchema returns the executable schema over client, signing people in
+// with auth.
+func NewSchema(client *ent.Client, auth *auth.Service) graphql.ExecutableSchema {
+	return NewExecutableSchema(Config{Resolvers: &Resolver{client: client, auth: auth}})
 }

@@ -7,13 +7,19 @@ package graph
 
 import (
 	"chanjiao/ent"
+	"chanjiao/ent/application"
 	"chanjiao/ent/enterprise"
 	"chanjiao/ent/event"
+	"chanjiao/ent/eventregistration"
 	"chanjiao/ent/institution"
 	"chanjiao/ent/internship"
 	"chanjiao/ent/notice"
+	"chanjiao/ent/partnership"
 	"chanjiao/ent/predicate"
+	"chanjiao/graph/model"
+	"chanjiao/internal/auth"
 	"chanjiao/internal/regiontree"
+	"chanjiao/internal/viewer"
 	"context"
 )
 
@@ -67,9 +73,24 @@ func (r *mutationResolver) UpdatePerson(ctx context.Context, id int, input ent.U
 	return ent.FromContext(ctx).Person.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
-// CreatePartnership is the resolver for the createPartnership field.
-func (r *mutationResolver) CreatePartnership(ctx context.Context, input ent.CreatePartnershipInput) (*ent.Partnership, error) {
+// ProposePartnership is the resolver for the proposePartnership field.
+func (r *mutationResolver) ProposePartnership(ctx context.Context, input ent.CreatePartnershipInput) (*ent.Partnership, error) {
 	return ent.FromContext(ctx).Partnership.Create().SetInput(input).Save(ctx)
+}
+
+// ConfirmPartnership is the resolver for the confirmPartnership field.
+func (r *mutationResolver) ConfirmPartnership(ctx context.Context, id int) (*ent.Partnership, error) {
+	return ent.FromContext(ctx).Partnership.UpdateOneID(id).SetStatus(partnership.StatusActive).Save(ctx)
+}
+
+// DeclinePartnership is the resolver for the declinePartnership field.
+func (r *mutationResolver) DeclinePartnership(ctx context.Context, id int) (*ent.Partnership, error) {
+	return ent.FromContext(ctx).Partnership.UpdateOneID(id).SetStatus(partnership.StatusDeclined).Save(ctx)
+}
+
+// EndPartnership is the resolver for the endPartnership field.
+func (r *mutationResolver) EndPartnership(ctx context.Context, id int) (*ent.Partnership, error) {
+	return ent.FromContext(ctx).Partnership.UpdateOneID(id).SetStatus(partnership.StatusEnded).Save(ctx)
 }
 
 // UpdatePartnership is the resolver for the updatePartnership field.
@@ -95,6 +116,113 @@ func (r *mutationResolver) CreateEvent(ctx context.Context, input ent.CreateEven
 // UpdateEvent is the resolver for the updateEvent field.
 func (r *mutationResolver) UpdateEvent(ctx context.Context, id int, input ent.UpdateEventInput) (*ent.Event, error) {
 	return ent.FromContext(ctx).Event.UpdateOneID(id).SetInput(input).Save(ctx)
+}
+
+// PublishInternship is the resolver for the publishInternship field.
+func (r *mutationResolver) PublishInternship(ctx context.Context, id int) (*ent.Internship, error) {
+	return ent.FromContext(ctx).Internship.UpdateOneID(id).SetStatus(internship.StatusOpen).Save(ctx)
+}
+
+// CloseInternship is the resolver for the closeInternship field.
+func (r *mutationResolver) CloseInternship(ctx context.Context, id int) (*ent.Internship, error) {
+	return ent.FromContext(ctx).Internship.UpdateOneID(id).SetStatus(internship.StatusClosed).Save(ctx)
+}
+
+// ApplyToInternship is the resolver for the applyToInternship field.
+func (r *mutationResolver) ApplyToInternship(ctx context.Context, internshipID int, message *string) (*ent.Application, error) {
+	student, err := viewer.Person(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ent.FromContext(ctx).Application.Create().
+		SetInternshipID(internshipID).
+		SetStudentID(student).
+		SetNillableMessage(message).
+		Save(ctx)
+}
+
+// WithdrawApplication is the resolver for the withdrawApplication field.
+func (r *mutationResolver) WithdrawApplication(ctx context.Context, id int) (*ent.Application, error) {
+	return ent.FromContext(ctx).Application.UpdateOneID(id).SetStatus(application.StatusWithdrawn).Save(ctx)
+}
+
+// DecideApplication is the resolver for the decideApplication field.
+func (r *mutationResolver) DecideApplication(ctx context.Context, id int, decision model.ApplicationDecision) (*ent.Application, error) {
+	return ent.FromContext(ctx).Application.UpdateOneID(id).SetStatus(application.Status(decision)).Save(ctx)
+}
+
+// AnnounceEvent is the resolver for the announceEvent field.
+func (r *mutationResolver) AnnounceEvent(ctx context.Context, id int) (*ent.Event, error) {
+	return ent.FromContext(ctx).Event.UpdateOneID(id).SetStatus(event.StatusAnnounced).Save(ctx)
+}
+
+// CancelEvent is the resolver for the cancelEvent field.
+func (r *mutationResolver) CancelEvent(ctx context.Context, id int) (*ent.Event, error) {
+	return ent.FromContext(ctx).Event.UpdateOneID(id).SetStatus(event.StatusCancelled).Save(ctx)
+}
+
+// RegisterForEvent is the resolver for the registerForEvent field.
+func (r *mutationResolver) RegisterForEvent(ctx context.Context, eventID int) (*ent.EventRegistration, error) {
+	person, err := viewer.Person(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ent.FromContext(ctx).EventRegistration.Create().SetEventID(eventID).SetPersonID(person).Save(ctx)
+}
+
+// CancelRegistration is the resolver for the cancelRegistration field.
+func (r *mutationResolver) CancelRegistration(ctx context.Context, eventID int) (*ent.Event, error) {
+	person, err := viewer.Person(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tx := ent.FromContext(ctx)
+	registration, err := tx.EventRegistration.Query().
+		Where(eventregistration.EventID(eventID), eventregistration.PersonID(person)).
+		Only(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.EventRegistration.DeleteOne(registration).Exec(ctx); err != nil {
+		return nil, err
+	}
+	return tx.Event.Get(ctx, eventID)
+}
+
+// Login is the resolver for the login field.
+func (r *mutationResolver) Login(ctx context.Context, email string, password string) (*model.LoginPayload, error) {
+	session, err := r.auth.Login(ctx, email, password, auth.ClientAddr(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return &model.LoginPayload{Token: session.Token, ExpiresAt: session.ExpiresAt, Account: session.Account}, nil
+}
+
+// Logout is the resolver for the logout field.
+func (r *mutationResolver) Logout(ctx context.Context) (bool, error) {
+	if err := r.auth.Logout(ctx, auth.Token(ctx)); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// Viewer is the resolver for the viewer field.
+func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return nil, nil
+	}
+	account, err := r.client.Account.Get(ctx, v.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.Viewer{Account: account}
+	if v.PersonID != 0 {
+		if out.Person, err = r.client.Person.Get(ctx, v.PersonID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // InRegion is the resolver for the inRegion field.

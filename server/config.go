@@ -22,6 +22,8 @@ type Config struct {
 	Seed string
 	// MaxDBConns caps the database pool (--db-max-conns, DB_MAX_CONNS).
 	MaxDBConns int
+	// TokenTTL is how long a sign-in lasts (--token-ttl, TOKEN_TTL).
+	TokenTTL time.Duration
 	// ShutdownTimeout bounds a graceful shutdown.
 	ShutdownTimeout time.Duration
 	// LogLevel is the minimum level logged (--log-level, LOG_LEVEL).
@@ -47,12 +49,22 @@ func ParseConfig(command string, args []string, getenv func(string) string, stde
 	fs.StringVar(&cfg.SQLitePath, "sqlite", cfg.SQLitePath, "embedded SQLite database file, used without a database URL (env SQLITE_PATH)")
 	fs.StringVar(&cfg.Seed, "seed", cfg.Seed, "demo: load the demo data into an empty database; none: never (default: demo on an empty embedded database) (env SEED)")
 	fs.IntVar(&cfg.MaxDBConns, "db-max-conns", 16, "maximum database connections (env DB_MAX_CONNS)")
+	fs.DurationVar(&cfg.TokenTTL, "token-ttl", 24*time.Hour, "how long a sign-in token works (env TOKEN_TTL)")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long a graceful shutdown may take")
 	logLevel := fs.String("log-level", or(getenv("LOG_LEVEL"), "info"), "debug, info, warn or error (env LOG_LEVEL)")
 	if v := getenv("DB_MAX_CONNS"); v != "" {
 		if _, err := fmt.Sscan(v, &cfg.MaxDBConns); err != nil {
 			return cfg, fmt.Errorf("DB_MAX_CONNS: %w", err)
 		}
+	}
+	if v := getenv("TOKEN_TTL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return cfg, fmt.Errorf("TOKEN_TTL: %w", err)
+		}
+		cfg.TokenTTL = d
+		fs.Lookup("token-ttl").DefValue = v
+		fs.Set("token-ttl", v)
 	}
 	if err := fs.Parse(args); err != nil {
 		return cfg, err

@@ -8,11 +8,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
+	"chanjiao"
 	"chanjiao/graph"
+	"chanjiao/internal/auth"
 	"chanjiao/internal/database"
 	"chanjiao/internal/seed"
+	"chanjiao/internal/viewer"
 	"chanjiao/internal/webassets"
 
 	"entgo.io/contrib/entgql"
@@ -30,6 +34,7 @@ type Main struct {
 	log *slog.Logger
 
 	db       *database.DB
+	auth     *auth.Service
 	listener net.Listener
 	http     *http.Server
 	served   chan error
@@ -51,6 +56,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.db = db
+	m.auth = auth.New(db.Client, auth.Config{TokenTTL: m.cfg.TokenTTL})
 	if err := m.seed(ctx); err != nil {
 		return err
 	}
@@ -178,7 +184,7 @@ func (m *Main) Close() error {
 
 func (m *Main) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", m.graphqlHandler())
+	mux.Handle("/graphql", m.authenticate(m.graphqlHandler()))
 	mux.Handle("GET /{$}", webassets.GraphiQL())
 	mux.Handle("GET /assets/", webassets.Assets())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -191,7 +197,7 @@ func (m *Main) routes() http.Handler {
 
 func (m *Main) graphqlHandler() http.Handler {
 	client := m.db.Client
-	srv := handler.New(graph.NewSchema(client))
+	srv := handler.New(graph.NewSchema(client, m.auth))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -202,6 +208,55 @@ func (m *Main) graphqlHandler() http.Handler {
 	srv.SetErrorPresenter(graph.ErrorPresenter(m.log))
 	srv.SetRecoverFunc(graph.Recover(m.log))
 	return srv
+}
+
+// authenticate puts the caller into the request's context: the viewer of
+// the bearer token, if one is sent. A request with a bad token is refused
+// with 401 rather than served as anonymous, so a client that meant to sign
+// in finds out at once.
+func (m *Main) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := auth.WithClientAddr(r.Context(), clientAddr(r))
+		if header := r.Header.Get("Authorization"); header != "" {
+			token, ok := strings.CutPrefix(header, "Bearer ")
+			if !ok {
+				writeError(w, http.StatusUnauthorized, chanjiao.Errorf(chanjiao.Unauthenticated, "the Authorization header must be: Bearer <token>"))
+				return
+			}
+			v, err := m.auth.Authenticate(ctx, strings.TrimSpace(token))
+			if err != nil {
+				if chanjiao.ErrorCode(err) != chanjiao.Unauthenticated {
+					m.log.ErrorContext(ctx, "authenticating", "error", err)
+					writeError(w, http.StatusServiceUnavailable, chanjiao.Errorf(chanjiao.Unavailable, "cannot check the token now; try again"))
+					return
+				}
+				w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+				writeError(w, http.StatusUnauthorized, err)
+				return
+			}
+			ctx = auth.WithToken(viewer.NewContext(ctx, v), token)
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// clientAddr is the caller's IP address.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// writeError answers with a GraphQL error response outside of execution.
+func writeError(w http.ResponseWriter, status int, err error) {
+	code := chanjiao.ErrorCode(err)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{
+		"errors": []map[string]any{{"message": err.Error(), "extensions": map[string]any{"code": code}}},
+	})
 }
 
 // ready answers whether this replica can serve: the database answers and

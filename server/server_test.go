@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -278,4 +279,45 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestBearerTokens signs in over HTTP, uses the token, signs out, and shows
+// that a bad token is refused with 401 rather than served anonymously.
+func TestBearerTokens(t *testing.T) {
+	m := start(t, testdb.New(t, dialect.SQLite), "demo")
+	post := func(token, query string) (int, map[string]any) {
+		body, _ := json.Marshal(map[string]any{"query": query})
+		req, _ := http.NewRequest("POST", "http://"+m.Addr()+"/graphql", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	_, out := post("", `mutation { login(email: "hr@rhein-koester.demo", password: "chanjiao-demo") { token } }`)
+	token := out["data"].(map[string]any)["login"].(map[string]any)["token"].(string)
+
+	status, out := post("Bearer "+token, `{ viewer { account { email role } person { name } } }`)
+	if status != 200 || !strings.Contains(fmt.Sprint(out), "hr@rhein-koester.demo") {
+		t.Fatalf("viewer with the token: %d %v", status, out)
+	}
+	for _, bad := range []string{"Bearer cjt_nonsense", "Basic dXNlcjpwYXNz", "Bearer " + token + "x"} {
+		status, out := post(bad, `{ regions { totalCount } }`)
+		if status != 401 || !strings.Contains(fmt.Sprint(out), "UNAUTHENTICATED") {
+			t.Errorf("Authorization %q: %d %v", bad, status, out)
+		}
+	}
+	if status, out := post("Bearer "+token, `mutation { logout }`); status != 200 || out["errors"] != nil {
+		t.Fatalf("logout: %d %v", status, out)
+	}
+	if status, _ := post("Bearer "+token, `{ viewer { account { id } } }`); status != 401 {
+		t.Fatalf("the token still works after logout: %d", status)
+	}
 }

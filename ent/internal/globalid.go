@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"applications\":0,\"enterprises\":4294967296,\"event_registrations\":12884901888,\"events\":8589934592,\"institutions\":17179869184,\"internships\":21474836480,\"notices\":25769803776,\"partnerships\":30064771072,\"people\":34359738368,\"programs\":38654705664,\"regions\":42949672960}"
+const IncrementStarts = "{\"accounts\":47244640256,\"applications\":0,\"enterprises\":4294967296,\"event_registrations\":12884901888,\"events\":8589934592,\"institutions\":17179869184,\"internships\":21474836480,\"notices\":25769803776,\"partnerships\":30064771072,\"people\":34359738368,\"programs\":38654705664,\"regions\":42949672960,\"sessions\":51539607552}"

@@ -9,6 +9,58 @@ import (
 )
 
 var (
+	// AccountsColumns holds the columns for the "accounts" table.
+	AccountsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "email", Type: field.TypeString, Unique: true},
+		{Name: "password_hash", Type: field.TypeString},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"ADMIN", "BUREAU", "INSTITUTION_STAFF", "TEACHER", "STUDENT", "ENTERPRISE_HR"}},
+		{Name: "region_id", Type: field.TypeInt, Nullable: true},
+		{Name: "institution_id", Type: field.TypeInt, Nullable: true},
+		{Name: "enterprise_id", Type: field.TypeInt, Nullable: true},
+		{Name: "person_id", Type: field.TypeInt, Nullable: true},
+	}
+	// AccountsTable holds the schema information for the "accounts" table.
+	AccountsTable = &schema.Table{
+		Name:       "accounts",
+		Columns:    AccountsColumns,
+		PrimaryKey: []*schema.Column{AccountsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "accounts_regions_region",
+				Columns:    []*schema.Column{AccountsColumns[6]},
+				RefColumns: []*schema.Column{RegionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "accounts_institutions_institution",
+				Columns:    []*schema.Column{AccountsColumns[7]},
+				RefColumns: []*schema.Column{InstitutionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "accounts_enterprises_enterprise",
+				Columns:    []*schema.Column{AccountsColumns[8]},
+				RefColumns: []*schema.Column{EnterprisesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "accounts_people_person",
+				Columns:    []*schema.Column{AccountsColumns[9]},
+				RefColumns: []*schema.Column{PeopleColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "account_person_id",
+				Unique:  true,
+				Columns: []*schema.Column{AccountsColumns[9]},
+			},
+		},
+	}
 	// ApplicationsColumns holds the columns for the "applications" table.
 	ApplicationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -410,6 +462,7 @@ var (
 		{Name: "starts_on", Type: field.TypeTime},
 		{Name: "ends_on", Type: field.TypeTime, Nullable: true},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"PROPOSED", "ACTIVE", "ENDED", "DECLINED"}, Default: "PROPOSED"},
+		{Name: "proposed_by", Type: field.TypeEnum, Nullable: true, Enums: []string{"INSTITUTION", "ENTERPRISE"}},
 		{Name: "enterprise_id", Type: field.TypeInt},
 		{Name: "institution_id", Type: field.TypeInt},
 	}
@@ -421,13 +474,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "partnerships_enterprises_partnerships",
-				Columns:    []*schema.Column{PartnershipsColumns[10]},
+				Columns:    []*schema.Column{PartnershipsColumns[11]},
 				RefColumns: []*schema.Column{EnterprisesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "partnerships_institutions_partnerships",
-				Columns:    []*schema.Column{PartnershipsColumns[11]},
+				Columns:    []*schema.Column{PartnershipsColumns[12]},
 				RefColumns: []*schema.Column{InstitutionsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -436,12 +489,12 @@ var (
 			{
 				Name:    "partnership_institution_id",
 				Unique:  false,
-				Columns: []*schema.Column{PartnershipsColumns[11]},
+				Columns: []*schema.Column{PartnershipsColumns[12]},
 			},
 			{
 				Name:    "partnership_enterprise_id",
 				Unique:  false,
-				Columns: []*schema.Column{PartnershipsColumns[10]},
+				Columns: []*schema.Column{PartnershipsColumns[11]},
 			},
 			{
 				Name:    "partnership_kind",
@@ -608,6 +661,40 @@ var (
 			},
 		},
 	}
+	// SessionsColumns holds the columns for the "sessions" table.
+	SessionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "token_hash", Type: field.TypeBytes, Unique: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "account_id", Type: field.TypeInt},
+	}
+	// SessionsTable holds the schema information for the "sessions" table.
+	SessionsTable = &schema.Table{
+		Name:       "sessions",
+		Columns:    SessionsColumns,
+		PrimaryKey: []*schema.Column{SessionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sessions_accounts_sessions",
+				Columns:    []*schema.Column{SessionsColumns[4]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "session_account_id",
+				Unique:  false,
+				Columns: []*schema.Column{SessionsColumns[4]},
+			},
+			{
+				Name:    "session_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{SessionsColumns[3]},
+			},
+		},
+	}
 	// InternshipProgramsColumns holds the columns for the "internship_programs" table.
 	InternshipProgramsColumns = []*schema.Column{
 		{Name: "internship_id", Type: field.TypeInt},
@@ -660,6 +747,7 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AccountsTable,
 		ApplicationsTable,
 		EnterprisesTable,
 		EventsTable,
@@ -671,12 +759,20 @@ var (
 		PeopleTable,
 		ProgramsTable,
 		RegionsTable,
+		SessionsTable,
 		InternshipProgramsTable,
 		PartnershipProgramsTable,
 	}
 )
 
 func init() {
+	AccountsTable.ForeignKeys[0].RefTable = RegionsTable
+	AccountsTable.ForeignKeys[1].RefTable = InstitutionsTable
+	AccountsTable.ForeignKeys[2].RefTable = EnterprisesTable
+	AccountsTable.ForeignKeys[3].RefTable = PeopleTable
+	AccountsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(47244640256),
+	}
 	ApplicationsTable.ForeignKeys[0].RefTable = InternshipsTable
 	ApplicationsTable.ForeignKeys[1].RefTable = PeopleTable
 	ApplicationsTable.Annotation = &entsql.Annotation{
@@ -734,6 +830,10 @@ func init() {
 	RegionsTable.ForeignKeys[0].RefTable = RegionsTable
 	RegionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(42949672960),
+	}
+	SessionsTable.ForeignKeys[0].RefTable = AccountsTable
+	SessionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(51539607552),
 	}
 	InternshipProgramsTable.ForeignKeys[0].RefTable = InternshipsTable
 	InternshipProgramsTable.ForeignKeys[1].RefTable = ProgramsTable

@@ -36,6 +36,8 @@ const (
 	FieldEndsOn = "ends_on"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
+	// FieldProposedBy holds the string denoting the proposed_by field in the database.
+	FieldProposedBy = "proposed_by"
 	// FieldInstitutionID holds the string denoting the institution_id field in the database.
 	FieldInstitutionID = "institution_id"
 	// FieldEnterpriseID holds the string denoting the enterprise_id field in the database.
@@ -81,6 +83,7 @@ var Columns = []string{
 	FieldStartsOn,
 	FieldEndsOn,
 	FieldStatus,
+	FieldProposedBy,
 	FieldInstitutionID,
 	FieldEnterpriseID,
 }
@@ -107,7 +110,8 @@ func ValidColumn(column string) bool {
 //
 //	import _ "chanjiao/ent/runtime"
 var (
-	Hooks [3]ent.Hook
+	Hooks  [6]ent.Hook
+	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -180,6 +184,29 @@ func StatusValidator(s Status) error {
 	}
 }
 
+// ProposedBy defines the type for the "proposed_by" enum field.
+type ProposedBy string
+
+// ProposedBy values.
+const (
+	ProposedByInstitution ProposedBy = "INSTITUTION"
+	ProposedByEnterprise  ProposedBy = "ENTERPRISE"
+)
+
+func (pb ProposedBy) String() string {
+	return string(pb)
+}
+
+// ProposedByValidator is a validator for the "proposed_by" field enum values. It is called by the builders before save.
+func ProposedByValidator(pb ProposedBy) error {
+	switch pb {
+	case ProposedByInstitution, ProposedByEnterprise:
+		return nil
+	default:
+		return fmt.Errorf("partnership: invalid enum value for proposed_by field: %q", pb)
+	}
+}
+
 // OrderOption defines the ordering options for the Partnership queries.
 type OrderOption func(*sql.Selector)
 
@@ -231,6 +258,11 @@ func ByEndsOn(opts ...sql.OrderTermOption) OrderOption {
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
+}
+
+// ByProposedBy orders the results by the proposed_by field.
+func ByProposedBy(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldProposedBy, opts...).ToFunc()
 }
 
 // ByInstitutionID orders the results by the institution_id field.
@@ -324,6 +356,24 @@ func (e *Status) UnmarshalGQL(val interface{}) error {
 	*e = Status(str)
 	if err := StatusValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid Status", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e ProposedBy) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *ProposedBy) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = ProposedBy(str)
+	if err := ProposedByValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid ProposedBy", str)
 	}
 	return nil
 }

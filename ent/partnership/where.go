@@ -490,6 +490,36 @@ func StatusNotIn(vs ...Status) predicate.Partnership {
 	return predicate.Partnership(sql.FieldNotIn(FieldStatus, vs...))
 }
 
+// ProposedByEQ applies the EQ predicate on the "proposed_by" field.
+func ProposedByEQ(v ProposedBy) predicate.Partnership {
+	return predicate.Partnership(sql.FieldEQ(FieldProposedBy, v))
+}
+
+// ProposedByNEQ applies the NEQ predicate on the "proposed_by" field.
+func ProposedByNEQ(v ProposedBy) predicate.Partnership {
+	return predicate.Partnership(sql.FieldNEQ(FieldProposedBy, v))
+}
+
+// ProposedByIn applies the In predicate on the "proposed_by" field.
+func ProposedByIn(vs ...ProposedBy) predicate.Partnership {
+	return predicate.Partnership(sql.FieldIn(FieldProposedBy, vs...))
+}
+
+// ProposedByNotIn applies the NotIn predicate on the "proposed_by" field.
+func ProposedByNotIn(vs ...ProposedBy) predicate.Partnership {
+	return predicate.Partnership(sql.FieldNotIn(FieldProposedBy, vs...))
+}
+
+// ProposedByIsNil applies the IsNil predicate on the "proposed_by" field.
+func ProposedByIsNil() predicate.Partnership {
+	return predicate.Partnership(sql.FieldIsNull(FieldProposedBy))
+}
+
+// ProposedByNotNil applies the NotNil predicate on the "proposed_by" field.
+func ProposedByNotNil() predicate.Partnership {
+	return predicate.Partnership(sql.FieldNotNull(FieldProposedBy))
+}
+
 // InstitutionIDEQ applies the EQ predicate on the "institution_id" field.
 func InstitutionIDEQ(v int) predicate.Partnership {
 	return predicate.Partnership(sql.FieldEQ(FieldInstitutionID, v))

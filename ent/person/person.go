@@ -118,7 +118,9 @@ func ValidColumn(column string) bool {
 //
 //	import _ "chanjiao/ent/runtime"
 var (
-	Hooks [2]ent.Hook
+	Hooks        [3]ent.Hook
+	Interceptors [1]ent.Interceptor
+	Policy       ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.

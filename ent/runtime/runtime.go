@@ -3,6 +3,7 @@
 package runtime
 
 import (
+	"chanjiao/ent/account"
 	"chanjiao/ent/application"
 	"chanjiao/ent/enterprise"
 	"chanjiao/ent/event"
@@ -15,16 +16,70 @@ import (
 	"chanjiao/ent/program"
 	"chanjiao/ent/region"
 	"chanjiao/ent/schema"
+	"chanjiao/ent/session"
+	"context"
 	"time"
+
+	"entgo.io/ent"
+	"entgo.io/ent/privacy"
 )
 
 // The init function reads all schema descriptors with runtime code
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	accountMixin := schema.Account{}.Mixin()
+	account.Policy = privacy.NewPolicies(schema.Account{})
+	account.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := account.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	accountMixinHooks0 := accountMixin[0].Hooks()
+	accountHooks := schema.Account{}.Hooks()
+
+	account.Hooks[1] = accountMixinHooks0[0]
+
+	account.Hooks[2] = accountHooks[0]
+	accountMixinFields1 := accountMixin[1].Fields()
+	_ = accountMixinFields1
+	accountFields := schema.Account{}.Fields()
+	_ = accountFields
+	// accountDescCreatedAt is the schema descriptor for created_at field.
+	accountDescCreatedAt := accountMixinFields1[0].Descriptor()
+	// account.DefaultCreatedAt holds the default value on creation for the created_at field.
+	account.DefaultCreatedAt = accountDescCreatedAt.Default.(func() time.Time)
+	// accountDescUpdatedAt is the schema descriptor for updated_at field.
+	accountDescUpdatedAt := accountMixinFields1[1].Descriptor()
+	// account.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	account.DefaultUpdatedAt = accountDescUpdatedAt.Default.(func() time.Time)
+	// account.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	account.UpdateDefaultUpdatedAt = accountDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// accountDescEmail is the schema descriptor for email field.
+	accountDescEmail := accountFields[0].Descriptor()
+	// account.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	account.EmailValidator = accountDescEmail.Validators[0].(func(string) error)
 	applicationMixin := schema.Application{}.Mixin()
+	application.Policy = privacy.NewPolicies(schema.Application{})
+	application.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := application.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	applicationMixinHooks0 := applicationMixin[0].Hooks()
-	application.Hooks[0] = applicationMixinHooks0[0]
+	applicationHooks := schema.Application{}.Hooks()
+
+	application.Hooks[1] = applicationMixinHooks0[0]
+
+	application.Hooks[2] = applicationHooks[0]
+
+	application.Hooks[3] = applicationHooks[1]
 	applicationMixinFields1 := applicationMixin[1].Fields()
 	_ = applicationMixinFields1
 	applicationFields := schema.Application{}.Fields()
@@ -46,8 +101,18 @@ func init() {
 	// application.MessageValidator is a validator for the "message" field. It is called by the builders before save.
 	application.MessageValidator = applicationDescMessage.Validators[0].(func(string) error)
 	enterpriseMixin := schema.Enterprise{}.Mixin()
+	enterprise.Policy = privacy.NewPolicies(schema.Enterprise{})
+	enterprise.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := enterprise.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	enterpriseMixinHooks0 := enterpriseMixin[0].Hooks()
-	enterprise.Hooks[0] = enterpriseMixinHooks0[0]
+
+	enterprise.Hooks[1] = enterpriseMixinHooks0[0]
 	enterpriseMixinFields1 := enterpriseMixin[1].Fields()
 	_ = enterpriseMixinFields1
 	enterpriseMixinFields2 := enterpriseMixin[2].Fields()
@@ -85,12 +150,27 @@ func init() {
 	// enterprise.WebsiteValidator is a validator for the "website" field. It is called by the builders before save.
 	enterprise.WebsiteValidator = enterpriseDescWebsite.Validators[0].(func(string) error)
 	eventMixin := schema.Event{}.Mixin()
+	event.Policy = privacy.NewPolicies(schema.Event{})
+	event.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := event.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	eventMixinHooks0 := eventMixin[0].Hooks()
 	eventHooks := schema.Event{}.Hooks()
-	event.Hooks[0] = eventMixinHooks0[0]
-	event.Hooks[1] = eventHooks[0]
-	event.Hooks[2] = eventHooks[1]
-	event.Hooks[3] = eventHooks[2]
+
+	event.Hooks[1] = eventMixinHooks0[0]
+
+	event.Hooks[2] = eventHooks[0]
+
+	event.Hooks[3] = eventHooks[1]
+
+	event.Hooks[4] = eventHooks[2]
+
+	event.Hooks[5] = eventHooks[3]
 	eventMixinFields1 := eventMixin[1].Fields()
 	_ = eventMixinFields1
 	eventFields := schema.Event{}.Fields()
@@ -126,8 +206,21 @@ func init() {
 	// event.CapacityValidator is a validator for the "capacity" field. It is called by the builders before save.
 	event.CapacityValidator = eventDescCapacity.Validators[0].(func(int) error)
 	eventregistrationMixin := schema.EventRegistration{}.Mixin()
+	eventregistration.Policy = privacy.NewPolicies(schema.EventRegistration{})
+	eventregistration.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := eventregistration.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	eventregistrationMixinHooks0 := eventregistrationMixin[0].Hooks()
-	eventregistration.Hooks[0] = eventregistrationMixinHooks0[0]
+	eventregistrationHooks := schema.EventRegistration{}.Hooks()
+
+	eventregistration.Hooks[1] = eventregistrationMixinHooks0[0]
+
+	eventregistration.Hooks[2] = eventregistrationHooks[0]
 	eventregistrationMixinFields1 := eventregistrationMixin[1].Fields()
 	_ = eventregistrationMixinFields1
 	eventregistrationFields := schema.EventRegistration{}.Fields()
@@ -143,8 +236,18 @@ func init() {
 	// eventregistration.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	eventregistration.UpdateDefaultUpdatedAt = eventregistrationDescUpdatedAt.UpdateDefault.(func() time.Time)
 	institutionMixin := schema.Institution{}.Mixin()
+	institution.Policy = privacy.NewPolicies(schema.Institution{})
+	institution.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := institution.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	institutionMixinHooks0 := institutionMixin[0].Hooks()
-	institution.Hooks[0] = institutionMixinHooks0[0]
+
+	institution.Hooks[1] = institutionMixinHooks0[0]
 	institutionMixinFields1 := institutionMixin[1].Fields()
 	_ = institutionMixinFields1
 	institutionMixinFields2 := institutionMixin[2].Fields()
@@ -174,12 +277,27 @@ func init() {
 	// institution.WebsiteValidator is a validator for the "website" field. It is called by the builders before save.
 	institution.WebsiteValidator = institutionDescWebsite.Validators[0].(func(string) error)
 	internshipMixin := schema.Internship{}.Mixin()
+	internship.Policy = privacy.NewPolicies(schema.Internship{})
+	internship.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := internship.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	internshipMixinHooks0 := internshipMixin[0].Hooks()
 	internshipHooks := schema.Internship{}.Hooks()
-	internship.Hooks[0] = internshipMixinHooks0[0]
-	internship.Hooks[1] = internshipHooks[0]
-	internship.Hooks[2] = internshipHooks[1]
-	internship.Hooks[3] = internshipHooks[2]
+
+	internship.Hooks[1] = internshipMixinHooks0[0]
+
+	internship.Hooks[2] = internshipHooks[0]
+
+	internship.Hooks[3] = internshipHooks[1]
+
+	internship.Hooks[4] = internshipHooks[2]
+
+	internship.Hooks[5] = internshipHooks[3]
 	internshipMixinFields1 := internshipMixin[1].Fields()
 	_ = internshipMixinFields1
 	internshipFields := schema.Internship{}.Fields()
@@ -223,8 +341,18 @@ func init() {
 	// internship.DefaultListedAt holds the default value on creation for the listed_at field.
 	internship.DefaultListedAt = internshipDescListedAt.Default.(func() time.Time)
 	noticeMixin := schema.Notice{}.Mixin()
+	notice.Policy = privacy.NewPolicies(schema.Notice{})
+	notice.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := notice.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	noticeMixinHooks0 := noticeMixin[0].Hooks()
-	notice.Hooks[0] = noticeMixinHooks0[0]
+
+	notice.Hooks[1] = noticeMixinHooks0[0]
 	noticeFields := schema.Notice{}.Fields()
 	_ = noticeFields
 	// noticeDescCreatedAt is the schema descriptor for created_at field.
@@ -232,11 +360,27 @@ func init() {
 	// notice.DefaultCreatedAt holds the default value on creation for the created_at field.
 	notice.DefaultCreatedAt = noticeDescCreatedAt.Default.(func() time.Time)
 	partnershipMixin := schema.Partnership{}.Mixin()
+	partnership.Policy = privacy.NewPolicies(schema.Partnership{})
+	partnership.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := partnership.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	partnershipMixinHooks0 := partnershipMixin[0].Hooks()
 	partnershipHooks := schema.Partnership{}.Hooks()
-	partnership.Hooks[0] = partnershipMixinHooks0[0]
-	partnership.Hooks[1] = partnershipHooks[0]
-	partnership.Hooks[2] = partnershipHooks[1]
+
+	partnership.Hooks[1] = partnershipMixinHooks0[0]
+
+	partnership.Hooks[2] = partnershipHooks[0]
+
+	partnership.Hooks[3] = partnershipHooks[1]
+
+	partnership.Hooks[4] = partnershipHooks[2]
+
+	partnership.Hooks[5] = partnershipHooks[3]
 	partnershipMixinFields1 := partnershipMixin[1].Fields()
 	_ = partnershipMixinFields1
 	partnershipFields := schema.Partnership{}.Fields()
@@ -266,10 +410,23 @@ func init() {
 	// partnership.SeatsValidator is a validator for the "seats" field. It is called by the builders before save.
 	partnership.SeatsValidator = partnershipDescSeats.Validators[0].(func(int) error)
 	personMixin := schema.Person{}.Mixin()
+	person.Policy = privacy.NewPolicies(schema.Person{})
+	person.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := person.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	personMixinHooks0 := personMixin[0].Hooks()
 	personHooks := schema.Person{}.Hooks()
-	person.Hooks[0] = personMixinHooks0[0]
-	person.Hooks[1] = personHooks[0]
+
+	person.Hooks[1] = personMixinHooks0[0]
+
+	person.Hooks[2] = personHooks[0]
+	personInters := schema.Person{}.Interceptors()
+	person.Interceptors[0] = personInters[0]
 	personMixinFields1 := personMixin[1].Fields()
 	_ = personMixinFields1
 	personFields := schema.Person{}.Fields()
@@ -301,10 +458,21 @@ func init() {
 	// person.CohortValidator is a validator for the "cohort" field. It is called by the builders before save.
 	person.CohortValidator = personDescCohort.Validators[0].(func(int) error)
 	programMixin := schema.Program{}.Mixin()
+	program.Policy = privacy.NewPolicies(schema.Program{})
+	program.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := program.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	programMixinHooks0 := programMixin[0].Hooks()
 	programHooks := schema.Program{}.Hooks()
-	program.Hooks[0] = programMixinHooks0[0]
-	program.Hooks[1] = programHooks[0]
+
+	program.Hooks[1] = programMixinHooks0[0]
+
+	program.Hooks[2] = programHooks[0]
 	programMixinFields1 := programMixin[1].Fields()
 	_ = programMixinFields1
 	programMixinFields2 := programMixin[2].Fields()
@@ -334,8 +502,18 @@ func init() {
 	// program.CodeValidator is a validator for the "code" field. It is called by the builders before save.
 	program.CodeValidator = programDescCode.Validators[0].(func(string) error)
 	regionMixin := schema.Region{}.Mixin()
+	region.Policy = privacy.NewPolicies(schema.Region{})
+	region.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := region.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	regionMixinHooks0 := regionMixin[0].Hooks()
-	region.Hooks[0] = regionMixinHooks0[0]
+
+	region.Hooks[1] = regionMixinHooks0[0]
 	regionMixinFields1 := regionMixin[1].Fields()
 	_ = regionMixinFields1
 	regionMixinFields2 := regionMixin[2].Fields()
@@ -364,6 +542,15 @@ func init() {
 	regionDescCode := regionFields[0].Descriptor()
 	// region.CodeValidator is a validator for the "code" field. It is called by the builders before save.
 	region.CodeValidator = regionDescCode.Validators[0].(func(string) error)
+	session.Policy = privacy.NewPolicies(schema.Session{})
+	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := session.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 }
 
 const (

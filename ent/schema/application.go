@@ -1,6 +1,9 @@
 package schema
 
 import (
+	"chanjiao/ent/hook"
+	"chanjiao/internal/rule"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -15,7 +18,8 @@ type Application struct{ ent.Schema }
 // Annotations of the Application.
 func (Application) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		schema.Comment("A student's application to an internship. Visible only to the student, the posting's enterprise and the student's institution."),
+		schema.Comment("A student's application to an internship. Visible only to the student, the posting's enterprise, the student's institution and administrators."),
+		entgql.QueryField().Description("Applications you may see: your own as a student, your enterprise's postings' as HR, your institution's students' as staff or teacher; all as an administrator."),
 		entgql.RelayConnection(),
 	}
 }
@@ -84,5 +88,16 @@ func (Application) Indexes() []ent.Index {
 		index.Fields("internship_id", "student_id").Unique(),
 		index.Fields("student_id"),
 		index.Fields("status"),
+	}
+}
+
+// Policy of the Application.
+func (Application) Policy() ent.Policy { return rule.ApplicationPolicy() }
+
+// Hooks of the Application.
+func (Application) Hooks() []ent.Hook {
+	return []ent.Hook{
+		applicationLifecycle.hook(),
+		hook.On(applicationRules, ent.OpCreate|ent.OpUpdateOne),
 	}
 }

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"chanjiao/internal/gbcode"
+	"chanjiao/internal/rule"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
@@ -94,3 +95,6 @@ func (Enterprise) Indexes() []ent.Index {
 		index.Fields("region_id"),
 	}
 }
+
+// Policy of the Enterprise.
+func (Enterprise) Policy() ent.Policy { return rule.EnterprisePolicy() }

@@ -7,6 +7,7 @@ import (
 	gen "chanjiao/ent"
 	"chanjiao/ent/event"
 	"chanjiao/ent/hook"
+	"chanjiao/internal/rule"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
@@ -81,11 +82,13 @@ func (Event) Fields() []ent.Field {
 			).
 			Default("ANNOUNCED").
 			Comment("Lifecycle: a draft is visible only to its organiser; an announced event takes registrations; a cancelled one no longer does.").
-			Annotations(EnumValueDocs{
-				"DRAFT":     "草稿: not yet announced.",
-				"ANNOUNCED": "已发布: announced and taking registrations.",
-				"CANCELLED": "已取消: cancelled.",
-			}),
+			Annotations(
+				entgql.Skip(entgql.SkipMutationUpdateInput),
+				EnumValueDocs{
+					"DRAFT":     "草稿: not yet announced.",
+					"ANNOUNCED": "已发布: announced and taking registrations.",
+					"CANCELLED": "已取消: cancelled.",
+				}),
 		field.Time("announced_at").
 			Optional().
 			Nillable().
@@ -148,6 +151,7 @@ func (Event) Indexes() []ent.Index {
 func (Event) Hooks() []ent.Hook {
 	return []ent.Hook{
 		termHook("starts_at", "ends_at"),
+		eventLifecycle.hook(),
 		hook.On(eventOrganiser, ent.OpCreate),
 		hook.On(eventAnnouncement, ent.OpCreate|ent.OpUpdateOne),
 	}
@@ -191,3 +195,6 @@ func eventAnnouncement(next ent.Mutator) ent.Mutator {
 		return next.Mutate(ctx, m)
 	})
 }
+
+// Policy of the Event.
+func (Event) Policy() ent.Policy { return rule.EventPolicy() }

@@ -1,6 +1,9 @@
 package schema
 
 import (
+	"chanjiao/ent/hook"
+	"chanjiao/internal/rule"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -62,4 +65,12 @@ func (EventRegistration) Indexes() []ent.Index {
 		index.Fields("event_id", "person_id").Unique(),
 		index.Fields("person_id"),
 	}
+}
+
+// Policy of the EventRegistration.
+func (EventRegistration) Policy() ent.Policy { return rule.EventRegistrationPolicy() }
+
+// Hooks of the EventRegistration.
+func (EventRegistration) Hooks() []ent.Hook {
+	return []ent.Hook{hook.On(registrationRules, ent.OpCreate)}
 }

@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"chanjiao/internal/rule"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -95,3 +97,6 @@ func (Institution) Indexes() []ent.Index {
 		index.Fields("region_id"),
 	}
 }
+
+// Policy of the Institution.
+func (Institution) Policy() ent.Policy { return rule.InstitutionPolicy() }

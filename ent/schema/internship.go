@@ -9,8 +9,8 @@ import (
 	"chanjiao/ent/enterprise"
 	"chanjiao/ent/hook"
 	"chanjiao/ent/internship"
-
 	"chanjiao/internal/gbcode"
+	"chanjiao/internal/rule"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
@@ -76,11 +76,13 @@ func (Internship) Fields() []ent.Field {
 			).
 			Default("OPEN").
 			Comment("Lifecycle: a draft is visible only to its enterprise; an open posting takes applications; a closed one no longer does.").
-			Annotations(EnumValueDocs{
-				"DRAFT":  "草稿: not yet published.",
-				"OPEN":   "招募中: published and taking applications.",
-				"CLOSED": "已结束: no longer taking applications.",
-			}),
+			Annotations(
+				entgql.Skip(entgql.SkipMutationUpdateInput),
+				EnumValueDocs{
+					"DRAFT":  "草稿: not yet published.",
+					"OPEN":   "招募中: published and taking applications.",
+					"CLOSED": "已结束: no longer taking applications.",
+				}),
 		field.Time("published_at").
 			Optional().
 			Nillable().
@@ -145,6 +147,7 @@ func (Internship) Indexes() []ent.Index {
 func (Internship) Hooks() []ent.Hook {
 	return []ent.Hook{
 		termHook("starts_on", "ends_on"),
+		internshipLifecycle.hook(),
 		hook.On(internshipDefaults, ent.OpCreate),
 		hook.On(internshipPublication, ent.OpCreate|ent.OpUpdateOne),
 	}
@@ -198,3 +201,6 @@ func internshipPublication(next ent.Mutator) ent.Mutator {
 		return next.Mutate(ctx, m)
 	})
 }
+
+// Policy of the Internship.
+func (Internship) Policy() ent.Policy { return rule.InternshipPolicy() }

@@ -3,6 +3,8 @@ package schema
 import (
 	"time"
 
+	"chanjiao/internal/rule"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -123,3 +125,6 @@ func (Notice) Indexes() []ent.Index {
 		index.Fields("event_id"),
 	}
 }
+
+// Policy of the Notice.
+func (Notice) Policy() ent.Policy { return rule.NoticePolicy() }

@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 
+	"chanjiao"
 	gen "chanjiao/ent"
 	"chanjiao/ent/hook"
+	"chanjiao/ent/partnership"
 	"chanjiao/ent/program"
+	"chanjiao/internal/rule"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
@@ -86,8 +89,33 @@ func (Partnership) Fields() []ent.Field {
 				"Declined", "DECLINED",
 			).
 			Default("PROPOSED").
-			Comment("Lifecycle: proposed by one side, active once the other confirms, ended by either.").
-			Annotations(entgql.OrderField("STATUS")),
+			Comment("Lifecycle: proposed by one side, active once the other side confirms (or declined by it), ended by either side.").
+			Annotations(
+				entgql.OrderField("STATUS"),
+				entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
+				EnumValueDocs{
+					"PROPOSED": "提议中: proposed by one side, waiting for the other.",
+					"ACTIVE":   "合作中: confirmed by both sides.",
+					"ENDED":    "已结束: ended by either side.",
+					"DECLINED": "已拒绝: declined by the side it was proposed to.",
+				},
+			),
+		field.Enum("proposed_by").
+			NamedValues(
+				"Institution", "INSTITUTION",
+				"Enterprise", "ENTERPRISE",
+			).
+			Optional().
+			Nillable().
+			Immutable().
+			Comment("Which side proposed the partnership; the other side confirms or declines it. Taken from the proposer's account; an administrator gives it.").
+			Annotations(
+				entgql.Skip(entgql.SkipMutationUpdateInput),
+				EnumValueDocs{
+					"INSTITUTION": "The institution proposed it.",
+					"ENTERPRISE":  "The enterprise proposed it.",
+				},
+			),
 		field.Int("institution_id").
 			Immutable().
 			Comment("ID of the institution side."),
@@ -135,8 +163,30 @@ func (Partnership) Indexes() []ent.Index {
 func (Partnership) Hooks() []ent.Hook {
 	return []ent.Hook{
 		termHook("starts_on", "ends_on"),
+		partnershipLifecycle.hook(),
+		hook.On(partnershipProposer, ent.OpCreate),
 		hook.On(partnershipPrograms, ent.OpCreate|ent.OpUpdateOne),
 	}
+}
+
+// partnershipProposer records which side proposed a partnership: the side
+// the proposer's account acts for, unless an administrator (or the
+// platform) says.
+func partnershipProposer(next ent.Mutator) ent.Mutator {
+	return hook.PartnershipFunc(func(ctx context.Context, m *gen.PartnershipMutation) (ent.Value, error) {
+		inst, _ := m.InstitutionID()
+		firm, _ := m.EnterpriseID()
+		given, ok := m.ProposedBy()
+		switch side := rule.Side(ctx, inst, firm); {
+		case side != "" && ok && string(given) != side:
+			return nil, chanjiao.Errorf(chanjiao.Forbidden, "you propose for your own side (%s)", side)
+		case side != "":
+			m.SetProposedBy(partnership.ProposedBy(side))
+		case !ok:
+			return nil, fieldError("proposed_by", "say which side proposes the partnership: INSTITUTION or ENTERPRISE")
+		}
+		return next.Mutate(ctx, m)
+	})
 }
 
 // partnershipPrograms keeps a partnership's programmes within its institution.
@@ -169,3 +219,6 @@ func partnershipPrograms(next ent.Mutator) ent.Mutator {
 		return next.Mutate(ctx, m)
 	})
 }
+
+// Policy of the Partnership.
+func (Partnership) Policy() ent.Policy { return rule.PartnershipPolicy() }

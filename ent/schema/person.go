@@ -8,6 +8,7 @@ import (
 	"chanjiao/ent/hook"
 	"chanjiao/ent/person"
 	"chanjiao/ent/program"
+	"chanjiao/internal/rule"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
@@ -64,12 +65,14 @@ func (Person) Fields() []ent.Field {
 			Optional().
 			Nillable().
 			Validate(maxLen(254)).
-			Comment("Email address (private)."),
+			Comment("Email address. Private: null unless you are this person, staff of their institution, HR of an enterprise they applied to (or their own enterprise), or an administrator.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)),
 		field.String("phone").
 			Optional().
 			Nillable().
 			Validate(maxLen(32)).
-			Comment("Phone number (private)."),
+			Comment("Phone number. Private, like email.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)),
 		field.Int("cohort").
 			Optional().
 			Nillable().
@@ -210,4 +213,12 @@ func personAffiliation(next ent.Mutator) ent.Mutator {
 		}
 		return next.Mutate(ctx, m)
 	})
+}
+
+// Policy of the Person.
+func (Person) Policy() ent.Policy { return rule.PersonPolicy() }
+
+// Interceptors of the Person.
+func (Person) Interceptors() []ent.Interceptor {
+	return []ent.Interceptor{rule.ContactPrivacy()}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"chanjiao/internal/rule"
+
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
@@ -129,3 +131,6 @@ var programCategories = map[string][2]int{
 	"HIGHER_VOCATIONAL":        {41, 59},
 	"VOCATIONAL_UNDERGRADUATE": {21, 39},
 }
+
+// Policy of the Program.
+func (Program) Policy() ent.Policy { return rule.ProgramPolicy() }

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"chanjiao/internal/gbcode"
+	"chanjiao/internal/rule"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
@@ -95,3 +96,6 @@ func (Region) Indexes() []ent.Index {
 		index.Fields("name"),
 	}
 }
+
+// Policy of the Region.
+func (Region) Policy() ent.Policy { return rule.RegionPolicy() }

@@ -72,3 +72,18 @@ func atLeast(min int) func(int) error {
 		return nil
 	}
 }
+
+// emailAddress checks the form of an email address: one @ with something
+// on both sides, no spaces, and lower case (addresses are stored lowered).
+func emailAddress(s string) error {
+	at := strings.LastIndexByte(s, '@')
+	switch {
+	case len(s) > 254:
+		return errors.New("must be at most 254 characters")
+	case at < 1 || at == len(s)-1 || strings.ContainsAny(s, " \t\r\n") || !strings.Contains(s[at:], "."):
+		return errors.New("is not an email address")
+	case strings.ToLower(s) != s:
+		return errors.New("must be in lower case")
+	}
+	return nil
+}

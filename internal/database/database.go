@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"chanjiao/ent"
@@ -99,11 +100,17 @@ func Redact(cfg Config) string {
 	return u.Redacted()
 }
 
+var autoMigrate sync.Mutex
+
 // Migrate brings the schema up to date and returns what it applied.
 func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 	if db.Dialect == dialect.Postgres {
 		return migrations.Apply(ctx, db.SQL)
 	}
+	// ent's auto-migration writes to the package-level table definitions,
+	// so two databases must not migrate at once.
+	autoMigrate.Lock()
+	defer autoMigrate.Unlock()
 	if err := db.Client.Schema.Create(ctx); err != nil {
 		return nil, fmt.Errorf("creating the SQLite schema: %w", err)
 	}

@@ -132,6 +132,7 @@ var enterprises = []enterpriseRow{
 
 type partnershipRow struct {
 	name, kind, institution, enterprise, status string
+	proposedBy                                  string
 	programs                                    []string
 	seats                                       int
 	// start and end are months relative to the seed's reference time;
@@ -141,35 +142,35 @@ type partnershipRow struct {
 }
 
 var partnerships = []partnershipRow{
-	{"莱茵科斯特智能制造订单班", "ORDER_CLASS", "zibo-vc", "rhein-koester", "ACTIVE", []string{"460305", "460301"}, 40, -14, 22,
+	{"莱茵科斯特智能制造订单班", "ORDER_CLASS", "zibo-vc", "rhein-koester", "ACTIVE", "ENTERPRISE", []string{"460305", "460301"}, 40, -14, 22,
 		"按企业岗位标准共同培养工业机器人运维人才，毕业即入职。"},
-	{"中德智能制造产教融合示范基地", "TRAINING_BASE", "zibo-vc", "rhein-koester", "ACTIVE", []string{"460301", "460306", "460103"}, 0, -56, 0,
+	{"中德智能制造产教融合示范基地", "TRAINING_BASE", "zibo-vc", "rhein-koester", "ACTIVE", "INSTITUTION", []string{"460301", "460306", "460103"}, 0, -56, 0,
 		"Sino-German Intelligent Manufacturing Industry-Education Integration Demonstration Base: shared training lines for colleges and schools of Zibo."},
-	{"汇丰石化现代学徒制班", "APPRENTICESHIP", "industrial-vc", "wonfull", "ACTIVE", []string{"470204"}, 30, -10, 26,
+	{"汇丰石化现代学徒制班", "APPRENTICESHIP", "industrial-vc", "wonfull", "ACTIVE", "INSTITUTION", []string{"470204"}, 30, -10, 26,
 		"石油化工技术专业现代学徒制试点，企业师傅与学校教师双导师培养。"},
-	{"汇丰石化产业学院", "INDUSTRIAL_COLLEGE", "light-industry", "wonfull", "ACTIVE", []string{"470201"}, 0, -20, 40,
+	{"汇丰石化产业学院", "INDUSTRIAL_COLLEGE", "light-industry", "wonfull", "ACTIVE", "ENTERPRISE", []string{"470201"}, 0, -20, 40,
 		"校企共建石化产业学院，共同开发课程与实训项目。"},
-	{"齐都化工实习基地", "INTERNSHIP_BASE", "industrial-school", "qidu-chemical", "ACTIVE", []string{"670201"}, 25, -30, 6,
+	{"齐都化工实习基地", "INTERNSHIP_BASE", "industrial-school", "qidu-chemical", "ACTIVE", "INSTITUTION", []string{"670201"}, 25, -30, 6,
 		"化学工艺专业学生岗位实习基地。"},
-	{"智云软件联合研发中心", "JOINT_RESEARCH", "zibo-vc", "zhiyun-software", "ACTIVE", []string{"510203", "510205"}, 0, -8, 16,
+	{"智云软件联合研发中心", "JOINT_RESEARCH", "zibo-vc", "zhiyun-software", "ACTIVE", "INSTITUTION", []string{"510203", "510205"}, 0, -8, 16,
 		"面向中小制造企业的工业数据平台联合研发。"},
-	{"鲁中数控教师企业实践基地", "TEACHER_PRACTICE", "technology", "luzhong-cnc", "ACTIVE", []string{"660103"}, 10, -6, 6,
+	{"鲁中数控教师企业实践基地", "TEACHER_PRACTICE", "technology", "luzhong-cnc", "ACTIVE", "ENTERPRISE", []string{"660103"}, 10, -6, 6,
 		"数控专业教师每年到企业实践，更新教学内容。"},
-	{"恒康制药订单班", "ORDER_CLASS", "light-industry", "hengkang-pharma", "ACTIVE", []string{"490201"}, 35, -2, 34,
+	{"恒康制药订单班", "ORDER_CLASS", "light-industry", "hengkang-pharma", "ACTIVE", "INSTITUTION", []string{"490201"}, 35, -2, 34,
 		"药品生产技术专业订单培养。"},
-	{"康宁护理实习基地", "INTERNSHIP_BASE", "yiyuan", "kangning-care", "ACTIVE", []string{"720201"}, 15, -12, 12,
+	{"康宁护理实习基地", "INTERNSHIP_BASE", "yiyuan", "kangning-care", "ACTIVE", "INSTITUTION", []string{"720201"}, 15, -12, 12,
 		"护理专业学生养老护理岗位实习。"},
-	{"博瓷陶瓷产业学院", "INDUSTRIAL_COLLEGE", "boshan", "boci-ceramics", "PROPOSED", []string{"730701", "660301"}, 0, 1, 37,
+	{"博瓷陶瓷产业学院", "INDUSTRIAL_COLLEGE", "boshan", "boci-ceramics", "PROPOSED", "ENTERPRISE", []string{"730701", "660301"}, 0, 1, 37,
 		"拟共建陶瓷产业学院，服务博山陶瓷琉璃产业。"},
-	{"鲁淄物流现代学徒制", "APPRENTICESHIP", "zibo-vc", "luzi-logistics", "ENDED", []string{"530802"}, 20, -36, -12,
+	{"鲁淄物流现代学徒制", "APPRENTICESHIP", "zibo-vc", "luzi-logistics", "ENDED", "INSTITUTION", []string{"530802"}, 20, -36, -12,
 		"现代物流管理专业学徒制试点（已结束）。"},
-	{"博新汽车部件实训基地", "TRAINING_BASE", "industrial-vc", "boxin-auto", "ACTIVE", []string{"460103", "460301"}, 0, -18, 18,
+	{"博新汽车部件实训基地", "TRAINING_BASE", "industrial-vc", "boxin-auto", "ACTIVE", "INSTITUTION", []string{"460103", "460301"}, 0, -18, 18,
 		"汽车零部件加工与检测实训基地。"},
-	{"周村丝绸电商订单班", "ORDER_CLASS", "electronic", "zhoucun-silk", "PROPOSED", []string{"730701"}, 30, 2, 26,
+	{"周村丝绸电商订单班", "ORDER_CLASS", "electronic", "zhoucun-silk", "PROPOSED", "INSTITUTION", []string{"730701"}, 30, 2, 26,
 		"直播电商方向订单班（待企业确认）。"},
-	{"齐建建设教师企业实践", "TEACHER_PRACTICE", "industrial-vc", "qijian-construction", "ACTIVE", []string{"440301"}, 8, -4, 8,
+	{"齐建建设教师企业实践", "TEACHER_PRACTICE", "industrial-vc", "qijian-construction", "ACTIVE", "INSTITUTION", []string{"440301"}, 8, -4, 8,
 		"建筑工程技术专业教师企业实践。"},
-	{"绿能电力实习基地", "INTERNSHIP_BASE", "gaoqing", "lueneng-power", "ACTIVE", []string{"660301"}, 12, -9, 15,
+	{"绿能电力实习基地", "INTERNSHIP_BASE", "gaoqing", "lueneng-power", "ACTIVE", "INSTITUTION", []string{"660301"}, 12, -9, 15,
 		"机电技术应用专业配电运维岗位实习。"},
 }
 

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"chanjiao/ent"
+	"chanjiao/ent/account"
 	"chanjiao/ent/application"
 	"chanjiao/ent/enterprise"
 	"chanjiao/ent/event"
@@ -27,7 +28,9 @@ import (
 	"chanjiao/ent/person"
 	"chanjiao/ent/program"
 	"chanjiao/ent/region"
+	"chanjiao/internal/auth"
 	"chanjiao/internal/gbcode"
+	"chanjiao/internal/rule"
 )
 
 // China Standard Time, fixed so that no time zone database is needed.
@@ -36,6 +39,7 @@ var cst = time.FixedZone("CST", 8*60*60)
 // Demo loads the demo data into client in one transaction, with dates
 // relative to now.
 func Demo(ctx context.Context, client *ent.Client, now time.Time) error {
+	ctx = rule.System(ctx) // the platform loads its own data
 	tx, err := client.Tx(ctx)
 	if err != nil {
 		return err
@@ -48,6 +52,7 @@ func Demo(ctx context.Context, client *ent.Client, now time.Time) error {
 		institutions: map[string]int{},
 		programs:     map[string]map[string]int{},
 		enterprises:  map[string]int{},
+		firstOf:      map[string]*ent.Person{},
 	}
 	for _, step := range []struct {
 		name string
@@ -61,6 +66,7 @@ func Demo(ctx context.Context, client *ent.Client, now time.Time) error {
 		{"internships", s.loadInternships},
 		{"events", s.loadEvents},
 		{"applications", s.loadApplications},
+		{"accounts", s.loadAccounts},
 	} {
 		if err := step.run(ctx); err != nil {
 			tx.Rollback()
@@ -80,7 +86,8 @@ type seeder struct {
 	programs     map[string]map[string]int // by institution key, then code
 	enterprises  map[string]int            // by key
 	students     []*ent.Person
-	staff        []*ent.Person // teachers and staff, who register for events
+	staff        []*ent.Person          // teachers, staff and mentors, who register for events
+	firstOf      map[string]*ent.Person // the first person of each role at each organisation, by "role@org"
 }
 
 func (s *seeder) loadRegions(ctx context.Context) error {
@@ -212,6 +219,7 @@ func (s *seeder) person(role person.Role, org string, n int) *ent.PersonCreate {
 
 func (s *seeder) loadPeople(ctx context.Context) error {
 	var builders []*ent.PersonCreate
+	var orgs []string // the organisation key of each builder
 	n := 0
 	next := func() int { n++; return n }
 	for _, in := range institutions {
@@ -220,6 +228,7 @@ func (s *seeder) loadPeople(ctx context.Context) error {
 		case "EDUCATION_BUREAU", "RESEARCH_INSTITUTE":
 			for range 2 {
 				builders = append(builders, s.person(person.RoleOfficial, in.key, next()).SetInstitutionID(id))
+				orgs = append(orgs, in.key)
 			}
 			continue
 		}
@@ -228,27 +237,34 @@ func (s *seeder) loadPeople(ctx context.Context) error {
 			s.person(person.RoleTeacher, in.key, next()).SetInstitutionID(id),
 			s.person(person.RoleTeacher, in.key, next()).SetInstitutionID(id),
 		)
+		orgs = append(orgs, in.key, in.key, in.key)
 		for _, code := range in.programs {
 			for cohort := 2023; cohort <= 2025; cohort++ {
 				builders = append(builders, s.person(person.RoleStudent, in.key, next()).
 					SetInstitutionID(id).
 					SetProgramID(s.programs[in.key][code]).
 					SetCohort(cohort))
+				orgs = append(orgs, in.key)
 			}
 		}
 	}
 	for i, e := range enterprises {
 		id := s.enterprises[e.key]
 		builders = append(builders, s.person(person.RoleHr, e.key, next()).SetEnterpriseID(id))
+		orgs = append(orgs, e.key)
 		if i%2 == 0 {
 			builders = append(builders, s.person(person.RoleMentor, e.key, next()).SetEnterpriseID(id))
+			orgs = append(orgs, e.key)
 		}
 	}
 	created, err := s.tx.Person.CreateBulk(builders...).Save(ctx)
 	if err != nil {
 		return err
 	}
-	for _, p := range created {
+	for i, p := range created {
+		if key := string(p.Role) + "@" + orgs[i]; s.firstOf[key] == nil {
+			s.firstOf[key] = p
+		}
 		switch p.Role {
 		case person.RoleStudent:
 			s.students = append(s.students, p)
@@ -276,6 +292,7 @@ func (s *seeder) loadPartnerships(ctx context.Context) error {
 			SetName(p.name).
 			SetKind(partnership.Kind(p.kind)).
 			SetStatus(partnership.Status(p.status)).
+			SetProposedBy(partnership.ProposedBy(p.proposedBy)).
 			SetDescription(p.description).
 			SetStartsOn(s.month(p.start)).
 			SetInstitutionID(s.institutions[p.institution]).
@@ -465,4 +482,48 @@ func Fits(code, industry string) bool {
 		}
 	}
 	return false
+}
+
+// DemoPassword is the password of every demo account.
+const DemoPassword = "chanjiao-demo"
+
+// demoAccounts are the accounts of the demo, each linked to a person of
+// its organisation (whose email becomes the account's).
+var demoAccounts = []struct {
+	email string
+	role  account.Role
+	scope string // the organisation or region the account acts for
+	as    string // "role@org" of the person using it, if any
+}{
+	{"admin@zibo.demo", account.RoleAdmin, "", ""},
+	{"bureau@zibo.demo", account.RoleBureau, "370300", "OFFICIAL@bureau"},
+	{"staff@zibo-vc.demo", account.RoleInstitutionStaff, "zibo-vc", "STAFF@zibo-vc"},
+	{"teacher@zibo-vc.demo", account.RoleTeacher, "", "TEACHER@zibo-vc"},
+	{"student@zibo-vc.demo", account.RoleStudent, "", "STUDENT@zibo-vc"},
+	{"hr@rhein-koester.demo", account.RoleEnterpriseHr, "rhein-koester", "HR@rhein-koester"},
+	{"hr@wonfull.demo", account.RoleEnterpriseHr, "wonfull", "HR@wonfull"},
+}
+
+func (s *seeder) loadAccounts(ctx context.Context) error {
+	for _, a := range demoAccounts {
+		in := auth.Account{Email: a.email, Password: DemoPassword, Role: a.role}
+		switch a.role {
+		case account.RoleBureau:
+			in.RegionID = s.regions[a.scope]
+		case account.RoleInstitutionStaff:
+			in.InstitutionID = s.institutions[a.scope]
+		case account.RoleEnterpriseHr:
+			in.EnterpriseID = s.enterprises[a.scope]
+		}
+		if p := s.firstOf[a.as]; p != nil {
+			in.PersonID = p.ID
+			if err := s.tx.Person.UpdateOne(p).SetEmail(a.email).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		if _, err := auth.CreateAccount(ctx, s.tx.Client(), in); err != nil {
+			return fmt.Errorf("account %s: %w", a.email, err)
+		}
+	}
+	return nil
 }

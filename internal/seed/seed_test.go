@@ -13,6 +13,7 @@ import (
 	"chanjiao/ent/internship"
 	"chanjiao/ent/person"
 	"chanjiao/ent/region"
+	"chanjiao/internal/rule"
 	"chanjiao/internal/seed"
 	"chanjiao/internal/testdb"
 
@@ -32,7 +33,7 @@ func load(t *testing.T, d string) *ent.Client {
 
 func TestDemoDataIsCoherent(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
-		ctx := context.Background()
+		ctx := rule.System(context.Background())
 		if err := seed.Demo(ctx, db.Client, now); err != nil {
 			t.Fatal(err)
 		}
@@ -161,7 +162,7 @@ func TestDemoDataIsDeterministic(t *testing.T) {
 
 func dump(t *testing.T, c *ent.Client) string {
 	t.Helper()
-	ctx := context.Background()
+	ctx := rule.System(context.Background())
 	var parts []any
 	for _, q := range []func() (any, error){
 		func() (any, error) { return c.Region.Query().Order(region.ByID()).All(ctx) },

@@ -42,6 +42,10 @@ query ZiboInternships {
   }
 }
 
+# To act as someone, sign in (demo accounts: see the README; password chanjiao-demo):
+#   mutation { login(email: "hr@rhein-koester.demo", password: "chanjiao-demo") { token } }
+# and put {"Authorization": "Bearer <token>"} in the Headers tab below.
+
 # Copy a region's id into inRegion to filter a whole subtree:
 # internships(where: {inRegion: "<id of 淄博市>", industryHasPrefix: "C"}) { totalCount }
 `;
