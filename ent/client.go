@@ -1874,7 +1874,7 @@ func (c *NoticeClient) QueryPrograms(_m *Notice) *ProgramQuery {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(notice.Table, notice.FieldID, id),
 			sqlgraph.To(program.Table, program.FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, notice.ProgramsTable, notice.ProgramsColumn),
+			sqlgraph.Edge(sqlgraph.M2M, false, notice.ProgramsTable, notice.ProgramsPrimaryKey...),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2470,6 +2470,22 @@ func (c *ProgramClient) QueryInternships(_m *Program) *InternshipQuery {
 			sqlgraph.From(program.Table, program.FieldID, id),
 			sqlgraph.To(internship.Table, internship.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, program.InternshipsTable, program.InternshipsPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNotices queries the notices edge of a Program.
+func (c *ProgramClient) QueryNotices(_m *Program) *NoticeQuery {
+	query := (&NoticeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(program.Table, program.FieldID, id),
+			sqlgraph.To(notice.Table, notice.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, program.NoticesTable, program.NoticesPrimaryKey...),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil

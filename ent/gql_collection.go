@@ -2257,13 +2257,17 @@ func (_q *NoticeQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 							ids[i] = nodes[i].ID
 						}
 						var v []struct {
-							NodeID int `sql:"notice_programs"`
+							NodeID int `sql:"notice_id"`
 							Count  int `sql:"count"`
 						}
 						query.Where(func(s *sql.Selector) {
-							s.Where(sql.InValues(s.C(notice.ProgramsColumn), ids...))
+							joinT := sql.Table(notice.ProgramsTable)
+							s.Join(joinT).On(s.C(program.FieldID), joinT.C(notice.ProgramsPrimaryKey[1]))
+							s.Where(sql.InValues(joinT.C(notice.ProgramsPrimaryKey[0]), ids...))
+							s.Select(joinT.C(notice.ProgramsPrimaryKey[0]), sql.Count("*"))
+							s.GroupBy(joinT.C(notice.ProgramsPrimaryKey[0]))
 						})
-						if err := query.GroupBy(notice.ProgramsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+						if err := query.Select().Scan(ctx, &v); err != nil {
 							return err
 						}
 						m := make(map[int]int, len(v))
@@ -2308,7 +2312,7 @@ func (_q *NoticeQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(notice.ProgramsColumn, limit, pager.orderExpr(query))
+					modify := entgql.LimitPerRow(notice.ProgramsPrimaryKey[0], limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {

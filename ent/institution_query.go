@@ -668,7 +668,6 @@ func (_q *InstitutionQuery) loadPrograms(ctx context.Context, query *ProgramQuer
 			init(nodes[i])
 		}
 	}
-	query.withFKs = true
 	if len(query.ctx.Fields) > 0 {
 		query.ctx.AppendFieldOnce(program.FieldInstitutionID)
 	}

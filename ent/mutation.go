@@ -11387,6 +11387,9 @@ type ProgramMutation struct {
 	internships         map[int]struct{}
 	removedinternships  map[int]struct{}
 	clearedinternships  bool
+	notices             map[int]struct{}
+	removednotices      map[int]struct{}
+	clearednotices      bool
 	done                bool
 	oldValue            func(context.Context) (*Program, error)
 	predicates          []predicate.Program
@@ -11944,6 +11947,60 @@ func (m *ProgramMutation) ResetInternships() {
 	m.removedinternships = nil
 }
 
+// AddNoticeIDs adds the "notices" edge to the Notice entity by ids.
+func (m *ProgramMutation) AddNoticeIDs(ids ...int) {
+	if m.notices == nil {
+		m.notices = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.notices[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNotices clears the "notices" edge to the Notice entity.
+func (m *ProgramMutation) ClearNotices() {
+	m.clearednotices = true
+}
+
+// NoticesCleared reports if the "notices" edge to the Notice entity was cleared.
+func (m *ProgramMutation) NoticesCleared() bool {
+	return m.clearednotices
+}
+
+// RemoveNoticeIDs removes the "notices" edge to the Notice entity by IDs.
+func (m *ProgramMutation) RemoveNoticeIDs(ids ...int) {
+	if m.removednotices == nil {
+		m.removednotices = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.notices, ids[i])
+		m.removednotices[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNotices returns the removed IDs of the "notices" edge to the Notice entity.
+func (m *ProgramMutation) RemovedNoticesIDs() (ids []int) {
+	for id := range m.removednotices {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NoticesIDs returns the "notices" edge IDs in the mutation.
+func (m *ProgramMutation) NoticesIDs() (ids []int) {
+	for id := range m.notices {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNotices resets all changes to the "notices" edge.
+func (m *ProgramMutation) ResetNotices() {
+	m.notices = nil
+	m.clearednotices = false
+	m.removednotices = nil
+}
+
 // Where appends a list predicates to the ProgramMutation builder.
 func (m *ProgramMutation) Where(ps ...predicate.Program) {
 	m.predicates = append(m.predicates, ps...)
@@ -12191,7 +12248,7 @@ func (m *ProgramMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ProgramMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.institution != nil {
 		edges = append(edges, program.EdgeInstitution)
 	}
@@ -12203,6 +12260,9 @@ func (m *ProgramMutation) AddedEdges() []string {
 	}
 	if m.internships != nil {
 		edges = append(edges, program.EdgeInternships)
+	}
+	if m.notices != nil {
+		edges = append(edges, program.EdgeNotices)
 	}
 	return edges
 }
@@ -12233,13 +12293,19 @@ func (m *ProgramMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case program.EdgeNotices:
+		ids := make([]ent.Value, 0, len(m.notices))
+		for id := range m.notices {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ProgramMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.removedstudents != nil {
 		edges = append(edges, program.EdgeStudents)
 	}
@@ -12248,6 +12314,9 @@ func (m *ProgramMutation) RemovedEdges() []string {
 	}
 	if m.removedinternships != nil {
 		edges = append(edges, program.EdgeInternships)
+	}
+	if m.removednotices != nil {
+		edges = append(edges, program.EdgeNotices)
 	}
 	return edges
 }
@@ -12274,13 +12343,19 @@ func (m *ProgramMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case program.EdgeNotices:
+		ids := make([]ent.Value, 0, len(m.removednotices))
+		for id := range m.removednotices {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ProgramMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.clearedinstitution {
 		edges = append(edges, program.EdgeInstitution)
 	}
@@ -12292,6 +12367,9 @@ func (m *ProgramMutation) ClearedEdges() []string {
 	}
 	if m.clearedinternships {
 		edges = append(edges, program.EdgeInternships)
+	}
+	if m.clearednotices {
+		edges = append(edges, program.EdgeNotices)
 	}
 	return edges
 }
@@ -12308,6 +12386,8 @@ func (m *ProgramMutation) EdgeCleared(name string) bool {
 		return m.clearedpartnerships
 	case program.EdgeInternships:
 		return m.clearedinternships
+	case program.EdgeNotices:
+		return m.clearednotices
 	}
 	return false
 }
@@ -12338,6 +12418,9 @@ func (m *ProgramMutation) ResetEdge(name string) error {
 		return nil
 	case program.EdgeInternships:
 		m.ResetInternships()
+		return nil
+	case program.EdgeNotices:
+		m.ResetNotices()
 		return nil
 	}
 	return fmt.Errorf("unknown Program edge %s", name)

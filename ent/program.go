@@ -34,9 +34,8 @@ type Program struct {
 	InstitutionID int `json:"institution_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ProgramQuery when eager-loading is set.
-	Edges           ProgramEdges `json:"edges"`
-	notice_programs *int
-	selectValues    sql.SelectValues
+	Edges        ProgramEdges `json:"edges"`
+	selectValues sql.SelectValues
 }
 
 // ProgramEdges holds the relations/edges for other nodes in the graph.
@@ -49,15 +48,18 @@ type ProgramEdges struct {
 	Partnerships []*Partnership `json:"partnerships,omitempty"`
 	// Internships that target students of the programme.
 	Internships []*Internship `json:"internships,omitempty"`
+	// Notices of postings for the programme.
+	Notices []*Notice `json:"notices,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
 	totalCount [4]map[string]int
 
 	namedStudents     map[string][]*Person
 	namedPartnerships map[string][]*Partnership
 	namedInternships  map[string][]*Internship
+	namedNotices      map[string][]*Notice
 }
 
 // InstitutionOrErr returns the Institution value or an error if the edge
@@ -98,6 +100,15 @@ func (e ProgramEdges) InternshipsOrErr() ([]*Internship, error) {
 	return nil, &NotLoadedError{edge: "internships"}
 }
 
+// NoticesOrErr returns the Notices value or an error if the edge
+// was not loaded in eager-loading.
+func (e ProgramEdges) NoticesOrErr() ([]*Notice, error) {
+	if e.loadedTypes[4] {
+		return e.Notices, nil
+	}
+	return nil, &NotLoadedError{edge: "notices"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Program) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -109,8 +120,6 @@ func (*Program) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullString)
 		case program.FieldCreatedAt, program.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
-		case program.ForeignKeys[0]: // notice_programs
-			values[i] = new(sql.NullInt64)
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -175,13 +184,6 @@ func (_m *Program) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.InstitutionID = int(value.Int64)
 			}
-		case program.ForeignKeys[0]:
-			if value, ok := values[i].(*sql.NullInt64); !ok {
-				return fmt.Errorf("unexpected type %T for edge-field notice_programs", value)
-			} else if value.Valid {
-				_m.notice_programs = new(int)
-				*_m.notice_programs = int(value.Int64)
-			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -213,6 +215,11 @@ func (_m *Program) QueryPartnerships() *PartnershipQuery {
 // QueryInternships queries the "internships" edge of the Program entity.
 func (_m *Program) QueryInternships() *InternshipQuery {
 	return NewProgramClient(_m.config).QueryInternships(_m)
+}
+
+// QueryNotices queries the "notices" edge of the Program entity.
+func (_m *Program) QueryNotices() *NoticeQuery {
+	return NewProgramClient(_m.config).QueryNotices(_m)
 }
 
 // Update returns a builder for updating this Program.
@@ -333,6 +340,30 @@ func (_m *Program) appendNamedInternships(name string, edges ...*Internship) {
 		_m.Edges.namedInternships[name] = []*Internship{}
 	} else {
 		_m.Edges.namedInternships[name] = append(_m.Edges.namedInternships[name], edges...)
+	}
+}
+
+// NamedNotices returns the Notices named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Program) NamedNotices(name string) ([]*Notice, error) {
+	if _m.Edges.namedNotices == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedNotices[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Program) appendNamedNotices(name string, edges ...*Notice) {
+	if _m.Edges.namedNotices == nil {
+		_m.Edges.namedNotices = make(map[string][]*Notice)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedNotices[name] = []*Notice{}
+	} else {
+		_m.Edges.namedNotices[name] = append(_m.Edges.namedNotices[name], edges...)
 	}
 }
 

@@ -5,6 +5,7 @@ package ent
 import (
 	"chanjiao/ent/institution"
 	"chanjiao/ent/internship"
+	"chanjiao/ent/notice"
 	"chanjiao/ent/partnership"
 	"chanjiao/ent/person"
 	"chanjiao/ent/program"
@@ -140,6 +141,21 @@ func (_c *ProgramCreate) AddInternships(v ...*Internship) *ProgramCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddInternshipIDs(ids...)
+}
+
+// AddNoticeIDs adds the "notices" edge to the Notice entity by IDs.
+func (_c *ProgramCreate) AddNoticeIDs(ids ...int) *ProgramCreate {
+	_c.mutation.AddNoticeIDs(ids...)
+	return _c
+}
+
+// AddNotices adds the "notices" edges to the Notice entity.
+func (_c *ProgramCreate) AddNotices(v ...*Notice) *ProgramCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddNoticeIDs(ids...)
 }
 
 // Mutation returns the ProgramMutation object of the builder.
@@ -348,6 +364,22 @@ func (_c *ProgramCreate) createSpec() (*Program, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(internship.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NoticesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   program.NoticesTable,
+			Columns: program.NoticesPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(notice.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

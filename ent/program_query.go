@@ -5,6 +5,7 @@ package ent
 import (
 	"chanjiao/ent/institution"
 	"chanjiao/ent/internship"
+	"chanjiao/ent/notice"
 	"chanjiao/ent/partnership"
 	"chanjiao/ent/person"
 	"chanjiao/ent/predicate"
@@ -33,12 +34,13 @@ type ProgramQuery struct {
 	withStudents          *PersonQuery
 	withPartnerships      *PartnershipQuery
 	withInternships       *InternshipQuery
-	withFKs               bool
+	withNotices           *NoticeQuery
 	loadTotal             []func(context.Context, []*Program) error
 	modifiers             []func(*sql.Selector)
 	withNamedStudents     map[string]*PersonQuery
 	withNamedPartnerships map[string]*PartnershipQuery
 	withNamedInternships  map[string]*InternshipQuery
+	withNamedNotices      map[string]*NoticeQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -156,6 +158,28 @@ func (_q *ProgramQuery) QueryInternships() *InternshipQuery {
 			sqlgraph.From(program.Table, program.FieldID, selector),
 			sqlgraph.To(internship.Table, internship.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, program.InternshipsTable, program.InternshipsPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNotices chains the current query on the "notices" edge.
+func (_q *ProgramQuery) QueryNotices() *NoticeQuery {
+	query := (&NoticeClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(program.Table, program.FieldID, selector),
+			sqlgraph.To(notice.Table, notice.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, program.NoticesTable, program.NoticesPrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -359,6 +383,7 @@ func (_q *ProgramQuery) Clone() *ProgramQuery {
 		withStudents:     _q.withStudents.Clone(),
 		withPartnerships: _q.withPartnerships.Clone(),
 		withInternships:  _q.withInternships.Clone(),
+		withNotices:      _q.withNotices.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -407,6 +432,17 @@ func (_q *ProgramQuery) WithInternships(opts ...func(*InternshipQuery)) *Program
 		opt(query)
 	}
 	_q.withInternships = query
+	return _q
+}
+
+// WithNotices tells the query-builder to eager-load the nodes that are connected to
+// the "notices" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProgramQuery) WithNotices(opts ...func(*NoticeQuery)) *ProgramQuery {
+	query := (&NoticeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNotices = query
 	return _q
 }
 
@@ -493,18 +529,15 @@ func (_q *ProgramQuery) prepareQuery(ctx context.Context) error {
 func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Program, error) {
 	var (
 		nodes       = []*Program{}
-		withFKs     = _q.withFKs
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withInstitution != nil,
 			_q.withStudents != nil,
 			_q.withPartnerships != nil,
 			_q.withInternships != nil,
+			_q.withNotices != nil,
 		}
 	)
-	if withFKs {
-		_spec.Node.Columns = append(_spec.Node.Columns, program.ForeignKeys...)
-	}
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*Program).scanValues(nil, columns)
 	}
@@ -553,6 +586,13 @@ func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prog
 			return nil, err
 		}
 	}
+	if query := _q.withNotices; query != nil {
+		if err := _q.loadNotices(ctx, query, nodes,
+			func(n *Program) { n.Edges.Notices = []*Notice{} },
+			func(n *Program, e *Notice) { n.Edges.Notices = append(n.Edges.Notices, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedStudents {
 		if err := _q.loadStudents(ctx, query, nodes,
 			func(n *Program) { n.appendNamedStudents(name) },
@@ -571,6 +611,13 @@ func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prog
 		if err := _q.loadInternships(ctx, query, nodes,
 			func(n *Program) { n.appendNamedInternships(name) },
 			func(n *Program, e *Internship) { n.appendNamedInternships(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedNotices {
+		if err := _q.loadNotices(ctx, query, nodes,
+			func(n *Program) { n.appendNamedNotices(name) },
+			func(n *Program, e *Notice) { n.appendNamedNotices(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -766,6 +813,67 @@ func (_q *ProgramQuery) loadInternships(ctx context.Context, query *InternshipQu
 	}
 	return nil
 }
+func (_q *ProgramQuery) loadNotices(ctx context.Context, query *NoticeQuery, nodes []*Program, init func(*Program), assign func(*Program, *Notice)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*Program)
+	nids := make(map[int]map[*Program]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(program.NoticesTable)
+		s.Join(joinT).On(s.C(notice.FieldID), joinT.C(program.NoticesPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(program.NoticesPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(program.NoticesPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Program]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*Notice](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "notices" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
+	}
+	return nil
+}
 
 func (_q *ProgramQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -928,6 +1036,20 @@ func (_q *ProgramQuery) WithNamedInternships(name string, opts ...func(*Internsh
 		_q.withNamedInternships = make(map[string]*InternshipQuery)
 	}
 	_q.withNamedInternships[name] = query
+	return _q
+}
+
+// WithNamedNotices tells the query-builder to eager-load the nodes that are connected to the "notices"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProgramQuery) WithNamedNotices(name string, opts ...func(*NoticeQuery)) *ProgramQuery {
+	query := (&NoticeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedNotices == nil {
+		_q.withNamedNotices = make(map[string]*NoticeQuery)
+	}
+	_q.withNamedNotices[name] = query
 	return _q
 }
 

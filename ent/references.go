@@ -86,6 +86,7 @@ var EdgeTargets = map[string]map[string]EdgeTarget{
 		"students":     {"Person", "people", "student_ids", false},
 		"partnerships": {"Partnership", "partnerships", "partnership_ids", false},
 		"internships":  {"Internship", "internships", "internship_ids", false},
+		"notices":      {"Notice", "notices", "notice_ids", false},
 	},
 	"Region": {
 		"parent":       {"Region", "regions", "parent_id", true},
@@ -206,6 +207,12 @@ func (q *SessionQuery) Client() *Client {
 	c := &Client{config: q.config}
 	c.init()
 	return c
+}
+
+// ExecRaw runs a statement that returns no rows, through the client's
+// driver (inside a transaction, the transaction's).
+func (c *Client) ExecRaw(ctx context.Context, query string, args ...any) error {
+	return c.driver.Exec(ctx, query, args, nil)
 }
 
 // CountIDs counts the rows of table whose ID is one of ids.

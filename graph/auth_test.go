@@ -20,7 +20,7 @@ type loginResult struct {
 }
 
 func TestLoginWithEveryDemoAccount(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		e := seeded(t, db).as(nil)
 		for email, role := range map[string]string{
 			"admin@zibo.demo": "ADMIN", "bureau@zibo.demo": "BUREAU", "staff@zibo-vc.demo": "INSTITUTION_STAFF",
@@ -44,7 +44,7 @@ func TestLoginWithEveryDemoAccount(t *testing.T) {
 // password get the same answer; after five failures the address is refused
 // for a while, even with the right password.
 func TestFailedSignInsLookAlikeAndAreThrottled(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		e := seeded(t, db).as(nil)
 		unknown := e.do(t, login, nil, map[string]any{"email": "nobody@zibo.demo", "password": "chanjiao-demo"})
 		wrong := e.do(t, login, nil, map[string]any{"email": "hr@wonfull.demo", "password": "guess"})
@@ -66,7 +66,7 @@ func TestFailedSignInsLookAlikeAndAreThrottled(t *testing.T) {
 }
 
 func TestLogoutNeedsASignIn(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		e := seeded(t, db).as(nil)
 		errs := e.do(t, `mutation { logout }`, nil, nil)
 		if len(errs) != 1 || errs[0].Extensions.Code != "UNAUTHENTICATED" {

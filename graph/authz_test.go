@@ -369,7 +369,7 @@ func authzCases() []authzCase {
 // with UNAUTHENTICATED (anonymous) or FORBIDDEN — or NOT_FOUND where the
 // object is invisible to them.
 func TestAuthorizationMatrix(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		f := newFixture(t, db)
 		for _, tc := range authzCases() {
 			t.Run(tc.name, func(t *testing.T) {

@@ -60,7 +60,7 @@ func students(t *testing.T, f *fixture, n int) []*viewer.Viewer {
 // TestConcurrentRegistrationsNeverExceedCapacity: 50 people register at
 // once for an event of 10 places; exactly 10 get in.
 func TestConcurrentRegistrationsNeverExceedCapacity(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		f := newFixture(t, db)
 		start := time.Now().Add(48 * time.Hour)
 		ev := f.e.Client.Event.Create().SetTitle("小型研讨会").SetKind(event.KindSeminar).SetStartsAt(start).SetEndsAt(start.Add(time.Hour)).
@@ -79,7 +79,7 @@ func TestConcurrentRegistrationsNeverExceedCapacity(t *testing.T) {
 // TestConcurrentDuplicateApplications: one student applies 20 times at once;
 // exactly one application exists.
 func TestConcurrentDuplicateApplications(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		f := newFixture(t, db)
 		posting := f.posting(t, f.rhein, internship.StatusOpen)
 		student := f.viewers["student"]
@@ -96,7 +96,7 @@ func TestConcurrentDuplicateApplications(t *testing.T) {
 // TestConcurrentAcceptancesNeverExceedPositions: HR accepts ten applicants
 // at once to a posting of three positions; exactly three are accepted.
 func TestConcurrentAcceptancesNeverExceedPositions(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		f := newFixture(t, db)
 		posting := f.posting(t, f.rhein, internship.StatusOpen) // 3 positions
 		var apps []int

@@ -82,6 +82,9 @@ func (r *queryResolver) Regions(ctx context.Context, after *entgql.Cursor[int], 
 		Paginate(ctx, after, first, before, last, ent.WithRegionOrder(orderBy), ent.WithRegionFilter(where.Filter))
 }
 
+// Notice returns NoticeResolver implementation.
+func (r *Resolver) Notice() NoticeResolver { return &noticeResolver{r} }
+
 // Query returns QueryResolver implementation.
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
@@ -107,6 +110,7 @@ func (r *Resolver) InternshipWhereInput() InternshipWhereInputResolver {
 func (r *Resolver) NoticeWhereInput() NoticeWhereInputResolver { return &noticeWhereInputResolver{r} }
 
 type (
+	noticeResolver                struct{ *Resolver }
 	queryResolver                 struct{ *Resolver }
 	enterpriseWhereInputResolver  struct{ *Resolver }
 	eventWhereInputResolver       struct{ *Resolver }

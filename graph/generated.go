@@ -18,6 +18,7 @@ import (
 	"chanjiao/ent/region"
 	"chanjiao/graph/model"
 	"chanjiao/graph/scalar"
+	"chanjiao/internal/notices"
 	"context"
 	"embed"
 	"errors"
@@ -45,7 +46,9 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Mutation() MutationResolver
+	Notice() NoticeResolver
 	Query() QueryResolver
+	Subscription() SubscriptionResolver
 	EnterpriseWhereInput() EnterpriseWhereInputResolver
 	EventWhereInput() EventWhereInputResolver
 	InstitutionWhereInput() InstitutionWhereInputResolver
@@ -281,6 +284,7 @@ type ComplexityRoot struct {
 
 	Notice struct {
 		CreatedAt     func(childComplexity int) int
+		Cursor        func(childComplexity int) int
 		Enterprise    func(childComplexity int) int
 		EnterpriseID  func(childComplexity int) int
 		Event         func(childComplexity int) int
@@ -446,6 +450,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Subscription struct {
+		EventAnnounced   func(childComplexity int, filter *notices.Filter) int
+		InternshipPosted func(childComplexity int, filter *notices.Filter) int
+		Notices          func(childComplexity int, after *entgql.Cursor[int], filter *notices.Filter) int
+	}
+
 	Viewer struct {
 		Account func(childComplexity int) int
 		Person  func(childComplexity int) int
@@ -488,6 +498,9 @@ type MutationResolver interface {
 	Login(ctx context.Context, email string, password string) (*model.LoginPayload, error)
 	Logout(ctx context.Context) (bool, error)
 }
+type NoticeResolver interface {
+	Cursor(ctx context.Context, obj *ent.Notice) (*entgql.Cursor[int], error)
+}
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []int) ([]ent.Noder, error)
@@ -502,6 +515,11 @@ type QueryResolver interface {
 	Programs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProgramOrder, where *ent.ProgramWhereInput) (*ent.ProgramConnection, error)
 	Regions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RegionOrder, where *ent.RegionWhereInput) (*ent.RegionConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
+}
+type SubscriptionResolver interface {
+	InternshipPosted(ctx context.Context, filter *notices.Filter) (<-chan *ent.Internship, error)
+	EventAnnounced(ctx context.Context, filter *notices.Filter) (<-chan *ent.Event, error)
+	Notices(ctx context.Context, after *entgql.Cursor[int], filter *notices.Filter) (<-chan *ent.Notice, error)
 }
 
 type EnterpriseWhereInputResolver interface {
@@ -1719,6 +1737,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Notice.CreatedAt(childComplexity), true
+	case "Notice.cursor":
+		if e.ComplexityRoot.Notice.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Notice.Cursor(childComplexity), true
 	case "Notice.enterprise":
 		if e.ComplexityRoot.Notice.Enterprise == nil {
 			break
@@ -2547,6 +2571,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RegionEdge.Node(childComplexity), true
 
+	case "Subscription.eventAnnounced":
+		if e.ComplexityRoot.Subscription.EventAnnounced == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_eventAnnounced_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.EventAnnounced(childComplexity, args["filter"].(*notices.Filter)), true
+	case "Subscription.internshipPosted":
+		if e.ComplexityRoot.Subscription.InternshipPosted == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_internshipPosted_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.InternshipPosted(childComplexity, args["filter"].(*notices.Filter)), true
+	case "Subscription.notices":
+		if e.ComplexityRoot.Subscription.Notices == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_notices_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.Notices(childComplexity, args["after"].(*entgql.Cursor[int]), args["filter"].(*notices.Filter)), true
+
 	case "Viewer.account":
 		if e.ComplexityRoot.Viewer.Account == nil {
 			break
@@ -2589,6 +2647,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InstitutionWhereInput", ec.unmarshalInputInstitutionWhereInput),
 			graphql.NewInputUnmarshaler("InternshipOrder", ec.unmarshalInputInternshipOrder),
 			graphql.NewInputUnmarshaler("InternshipWhereInput", ec.unmarshalInputInternshipWhereInput),
+			graphql.NewInputUnmarshaler("NoticeFilter", ec.unmarshalInputNoticeFilter),
 			graphql.NewInputUnmarshaler("NoticeOrder", ec.unmarshalInputNoticeOrder),
 			graphql.NewInputUnmarshaler("NoticeWhereInput", ec.unmarshalInputNoticeWhereInput),
 			graphql.NewInputUnmarshaler("PartnershipOrder", ec.unmarshalInputPartnershipOrder),
@@ -2651,6 +2710,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -3016,6 +3092,68 @@ extend type Query {
   The signed-in account; null for an anonymous caller.
   """
   viewer: Viewer
+}
+
+"""
+Selects notices. A notice matches when it matches every field given, and a
+field when it matches any value of its list.
+"""
+input NoticeFilter {
+  "Notices in these regions or in any region below them."
+  regions: [ID!]
+  "GB/T 4754 industry code prefixes (` + "`" + `C` + "`" + `, ` + "`" + `C25` + "`" + `, ` + "`" + `I65` + "`" + `) of the posting, or of the enterprise organising the event."
+  industries: [String!]
+  "Postings that target any of these programmes."
+  programs: [ID!]
+  "Events these institutions organise, and postings that target their programmes."
+  institutions: [ID!]
+  "Postings of these enterprises, and events they organise."
+  enterprises: [ID!]
+  "Notices of these kinds."
+  kinds: [NoticeKind!]
+}
+
+extend type Notice {
+  """
+  Where this notice stands in the feed. Pass it as ` + "`" + `after` + "`" + ` to the ` + "`" + `notices` + "`" + `
+  subscription (or the ` + "`" + `notices` + "`" + ` connection) to continue after it.
+  """
+  cursor: Cursor!
+}
+
+"""
+Live updates, over a websocket at /graphql (protocols graphql-transport-ws and
+graphql-ws). Send ` + "`" + `{"Authorization": "Bearer <token>"}` + "`" + ` as the
+connection_init payload to subscribe as a signed-in account.
+"""
+type Subscription {
+  """
+  Internships as they are published (created open, or a draft published).
+  """
+  internshipPosted(
+    "Which postings; every one when left out."
+    filter: NoticeFilter
+  ): Internship!
+  """
+  Events as they are announced.
+  """
+  eventAnnounced(
+    "Which events; every one when left out."
+    filter: NoticeFilter
+  ): Event!
+  """
+  The feed of notices, in order. Without ` + "`" + `after` + "`" + `, live from now. With
+  ` + "`" + `after` + "`" + ` (a notice's ` + "`" + `cursor` + "`" + `), every notice after it first, then live
+  ones, with no gap and no duplicate. A subscription that falls behind is
+  ended with an UNAVAILABLE error whose ` + "`" + `extensions.cursor` + "`" + ` is the last
+  notice it delivered: subscribe again with that cursor.
+  """
+  notices(
+    "Continue after this notice (its ` + "`" + `cursor` + "`" + `)."
+    after: Cursor
+    "Which notices; every one when left out."
+    filter: NoticeFilter
+  ): Notice!
 }
 `, BuiltIn: false},
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
@@ -3438,6 +3576,8 @@ func (ec *executionContext) childFields_Notice(ctx context.Context, field graphq
 		return ec.fieldContext_Notice_institution(ctx, field)
 	case "programs":
 		return ec.fieldContext_Notice_programs(ctx, field)
+	case "cursor":
+		return ec.fieldContext_Notice_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Notice", field.Name)
 }
@@ -6147,6 +6287,56 @@ func (ec *executionContext) field_Region_internships_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_eventAnnounced_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*notices.Filter, error) {
+			return ec.unmarshalONoticeFilter2ᚖchanjiaoᚋinternalᚋnoticesᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_internshipPosted_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*notices.Filter, error) {
+			return ec.unmarshalONoticeFilter2ᚖchanjiaoᚋinternalᚋnoticesᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_notices_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*notices.Filter, error) {
+			return ec.unmarshalONoticeFilter2ᚖchanjiaoᚋinternalᚋnoticesᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
 	return args, nil
 }
 
@@ -11461,6 +11651,29 @@ func (ec *executionContext) fieldContext_Notice_programs(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Notice_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Notice_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Notice().Cursor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Notice_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Notice", field, true, true, "Cursor")
+}
+
 func (ec *executionContext) _NoticeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.NoticeConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14525,6 +14738,138 @@ func (ec *executionContext) _RegionEdge_cursor(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_RegionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RegionEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Subscription_internshipPosted(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_internshipPosted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().InternshipPosted(ctx, fc.Args["filter"].(*notices.Filter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Internship) graphql.Marshaler {
+			return ec.marshalNInternship2ᚖchanjiaoᚋentᚐInternship(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_internshipPosted(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Internship(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_internshipPosted_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_eventAnnounced(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_eventAnnounced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().EventAnnounced(ctx, fc.Args["filter"].(*notices.Filter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖchanjiaoᚋentᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_eventAnnounced(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_eventAnnounced_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_notices(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_notices(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().Notices(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["filter"].(*notices.Filter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Notice) graphql.Marshaler {
+			return ec.marshalNNotice2ᚖchanjiaoᚋentᚐNotice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_notices(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Notice(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_notices_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Viewer_account(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
@@ -21037,6 +21382,83 @@ func UnmarshalInternshipWhereInput(ctx context.Context, raw any) (ent.Internship
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputNoticeFilter(ctx context.Context, obj any) (notices.Filter, error) {
+	var it notices.Filter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"regions", "industries", "programs", "institutions", "enterprises", "kinds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "regions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("regions"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Regions = data
+		case "industries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("industries"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Industries = data
+		case "programs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("programs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Programs = data
+		case "institutions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institutions"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Institutions = data
+		case "enterprises":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enterprises"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enterprises = data
+		case "kinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kinds"))
+			data, err := ec.unmarshalONoticeKind2ᚕchanjiaoᚋentᚋnoticeᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kinds = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNoticeFilter unmarshals raw into the NoticeFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNoticeFilter(ctx context.Context, raw any) (notices.Filter, error) {
+	var out notices.Filter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NoticeFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputNoticeOrder(ctx context.Context, obj any) (ent.NoticeOrder, error) {
 	var it ent.NoticeOrder
 	if obj == nil {
@@ -27124,6 +27546,12 @@ func (ec *executionContext) _Notice(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Notice_programs(ctx, field, obj)
 				})
+		case "cursor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Notice_cursor(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -28142,6 +28570,30 @@ func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "internshipPosted":
+		return ec._Subscription_internshipPosted(ctx, fields[0])
+	case "eventAnnounced":
+		return ec._Subscription_eventAnnounced(ctx, fields[0])
+	case "notices":
+		return ec._Subscription_notices(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var viewerImplementors = []string{"Viewer"}
 
 func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *model.Viewer) graphql.Marshaler {
@@ -28679,6 +29131,20 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
+func (ec *executionContext) unmarshalNCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+	var res = new(entgql.Cursor[int])
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, sel ast.SelectionSet, v *entgql.Cursor[int]) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Cursor!")
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalNEnterprise2ᚖchanjiaoᚋentᚐEnterprise(ctx context.Context, sel ast.SelectionSet, v *ent.Enterprise) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Enterprise!")
@@ -28977,6 +29443,14 @@ func (ec *executionContext) marshalNNode2ᚕchanjiaoᚋentᚐNoder(ctx context.C
 	})
 
 	return ret
+}
+
+func (ec *executionContext) marshalNNotice2ᚖchanjiaoᚋentᚐNotice(ctx context.Context, sel ast.SelectionSet, v *ent.Notice) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Notice!")
+		return graphql.Null
+	}
+	return ec._Notice(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNoticeConnection2ᚖchanjiaoᚋentᚐNoticeConnection(ctx context.Context, sel ast.SelectionSet, v *ent.NoticeConnection) graphql.Marshaler {
@@ -30296,6 +30770,14 @@ func (ec *executionContext) marshalONoticeEdge2ᚖchanjiaoᚋentᚐNoticeEdge(ct
 		return graphql.Null
 	}
 	return ec._NoticeEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalONoticeFilter2ᚖchanjiaoᚋinternalᚋnoticesᚐFilter(ctx context.Context, v any) (*notices.Filter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNoticeFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalONoticeKind2ᚕchanjiaoᚋentᚋnoticeᚐKindᚄ(ctx context.Context, v any) ([]notice.Kind, error) {

@@ -10,8 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"chanjiao/ent"
 	"chanjiao/graph"
 	"chanjiao/internal/auth"
+	"chanjiao/internal/notices"
 	"chanjiao/internal/rule"
 	"chanjiao/internal/seed"
 	"chanjiao/internal/testdb"
@@ -46,7 +48,13 @@ type env struct {
 func newEnv(t *testing.T, db *testdb.DB) *env {
 	t.Helper()
 	authn := auth.New(db.Counted, auth.DefaultConfig)
-	srv := handler.New(graph.NewSchema(db.Counted, authn))
+	// The hub reads through the uncounted client: its reads are not the
+	// statements of the queries under test.
+	hub := notices.NewHub(db.Client, slog.New(slog.NewTextHandler(io.Discard, nil)), notices.Config{})
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go hub.Run(ctx)
+	srv := handler.New(graph.NewSchema(db.Counted, authn, hub))
 	srv.AddTransport(transport.POST{})
 	srv.Use(entgql.Transactioner{TxOpener: db.Counted})
 	srv.SetErrorPresenter(graph.ErrorPresenter(slog.New(slog.NewTextHandler(io.Discard, nil))))
@@ -68,13 +76,23 @@ func (e *env) as(v *viewer.Viewer) *env {
 	return &c
 }
 
-// seeded returns an env over a database holding the demo data, queried by
+// eachDemo runs f on a copy of the demo data, on every dialect in parallel.
+func eachDemo(t *testing.T, f func(t *testing.T, db *testdb.DB)) {
+	t.Helper()
+	for _, d := range testdb.Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			f(t, testdb.Seeded(t, d, "demo", func(ctx context.Context, c *ent.Client) error {
+				return seed.Demo(ctx, c, seedTime)
+			}))
+		})
+	}
+}
+
+// seeded returns an env over db (which holds the demo data), queried by
 // the demo administrator.
 func seeded(t *testing.T, db *testdb.DB) *env {
 	t.Helper()
-	if err := seed.Demo(context.Background(), db.Client, seedTime); err != nil {
-		t.Fatal(err)
-	}
 	e := newEnv(t, db)
 	return e.as(e.demoViewer(t, "admin@zibo.demo"))
 }

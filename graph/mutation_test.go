@@ -42,7 +42,7 @@ func rowCounts(t *testing.T, c *ent.Client) string {
 }
 
 func TestValidationErrors(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		e := seeded(t, db)
 		ctx := sys
 		id := func(v int, err error) string {
@@ -133,7 +133,7 @@ func TestValidationErrors(t *testing.T) {
 // TestFailedMutationLeavesNothing runs two mutations in one request, the
 // second failing: the first one's row must not survive.
 func TestFailedMutationLeavesNothing(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		e := seeded(t, db)
 		zibo := regionID(t, e, "370300")
 		before := rowCounts(t, e.Client)
@@ -151,7 +151,7 @@ func TestFailedMutationLeavesNothing(t *testing.T) {
 }
 
 func TestDuplicateCreditCodeIsAConflict(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		e := seeded(t, db)
 		existing, err := e.Client.Enterprise.Query().First(sys)
 		if err != nil {

@@ -26,7 +26,7 @@ func TestNoNPlusOne(t *testing.T) {
 	if len(queries) < 20 {
 		t.Fatalf("only %d nested queries built from the schema", len(queries))
 	}
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		admin := seeded(t, db)
 		// Privacy rules filter and mask as they load: they must not add
 		// statements per object either. For other viewers than the

@@ -15,7 +15,7 @@ import (
 // TestContactDetailsArePrivate reads a student's email and phone, and an HR
 // officer's, as every kind of caller.
 func TestContactDetailsArePrivate(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		f := newFixture(t, db)
 		c := f.e.Client
 		// A ZVC student who applied to Rhein-Koester, and one who applied nowhere.
@@ -68,7 +68,7 @@ func TestContactDetailsArePrivate(t *testing.T) {
 // TestApplicationsArePrivate lists an application as every kind of caller,
 // at the root and through the posting and the student.
 func TestApplicationsArePrivate(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		f := newFixture(t, db)
 		f.e.Client.Application.Delete().ExecX(sys)
 		app := f.application(t, f.demoStudent)
@@ -105,7 +105,7 @@ func TestApplicationsArePrivate(t *testing.T) {
 // TestDraftsAreVisibleToTheirOwnersOnly: draft postings and events exist
 // only for their enterprise or organiser (and administrators).
 func TestDraftsAreVisibleToTheirOwnersOnly(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		f := newFixture(t, db)
 		draft := f.posting(t, f.rhein, internship.StatusDraft)
 		draftEvent := f.event(t, event.StatusDraft).SetOrganiserInstitutionID(f.zvc).SaveX(sys).ID
@@ -134,7 +134,7 @@ func TestDraftsAreVisibleToTheirOwnersOnly(t *testing.T) {
 
 // TestAccountsAreTheirOwners: the viewer sees its own account and no other.
 func TestAccountsAreTheirOwners(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		f := newFixture(t, db)
 		var anon struct{ Viewer *struct{} }
 		f.e.as(nil).must(t, `{ viewer { account { id } } }`, &anon, nil)
@@ -172,7 +172,7 @@ func TestAccountsAreTheirOwners(t *testing.T) {
 
 // TestLifecycles: an invalid transition is a CONFLICT, and says what is allowed.
 func TestLifecycles(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		f := newFixture(t, db)
 		hr, admin := f.e.as(f.viewers["hr"]), f.e.as(f.viewers["admin"])
 		closed := f.posting(t, f.rhein, internship.StatusOpen)

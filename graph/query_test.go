@@ -30,7 +30,7 @@ const regionsPage = `query($first: Int, $after: Cursor, $last: Int, $before: Cur
 }`
 
 func TestPaginationForwardAndBackward(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		e := seeded(t, db)
 		all := []string{"370000", "370300", "370302", "370303", "370304", "370305", "370306", "370321", "370322", "370323", "370371"}
 
@@ -79,7 +79,7 @@ func TestPaginationForwardAndBackward(t *testing.T) {
 }
 
 func TestPaginationOverInternshipsNewestFirst(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		e := seeded(t, db)
 		const q = `query($after: Cursor, $before: Cursor, $first: Int, $last: Int) {
 			internships(first: $first, after: $after, last: $last, before: $before,
@@ -134,7 +134,7 @@ func TestPaginationOverInternshipsNewestFirst(t *testing.T) {
 }
 
 func TestFilters(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		e := seeded(t, db)
 		ctx := sys
 		zibo, zhangdian, hightech := regionID(t, e, "370300"), regionID(t, e, "370303"), regionID(t, e, "370371")
@@ -198,7 +198,7 @@ func TestFilters(t *testing.T) {
 // TestInRegionMatchesTheWholeSubtree puts a posting three levels below the
 // province and finds it from every level above.
 func TestInRegionMatchesTheWholeSubtree(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		e := seeded(t, db)
 		var created struct {
 			CreateRegion struct{ ID string }
@@ -237,7 +237,7 @@ func TestInRegionMatchesTheWholeSubtree(t *testing.T) {
 }
 
 func TestOrdering(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		e := seeded(t, db)
 		for _, tc := range []struct {
 			connection, field, value string
@@ -277,7 +277,7 @@ func TestOrdering(t *testing.T) {
 }
 
 func TestNodeAndNodes(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		e := seeded(t, db)
 		var lists struct {
 			Regions, Institutions, Enterprises, Programs, People, Partnerships, Internships, Events conn

@@ -7,6 +7,7 @@ package graph
 import (
 	"chanjiao/ent"
 	"chanjiao/internal/auth"
+	"chanjiao/internal/notices"
 
 	"github.com/99designs/gqlgen/graphql"
 )
@@ -17,10 +18,11 @@ import (
 type Resolver struct {
 	client *ent.Client
 	auth   *auth.Service
+	hub    *notices.Hub
 }
 
 // NewSchema returns the executable schema over client, signing people in
-// with auth.
-func NewSchema(client *ent.Client, auth *auth.Service) graphql.ExecutableSchema {
-	return NewExecutableSchema(Config{Resolvers: &Resolver{client: client, auth: auth}})
+// with auth and streaming notices from hub.
+func NewSchema(client *ent.Client, auth *auth.Service, hub *notices.Hub) graphql.ExecutableSchema {
+	return NewExecutableSchema(Config{Resolvers: &Resolver{client: client, auth: auth, hub: hub}})
 }

@@ -18,9 +18,12 @@ import (
 	"chanjiao/ent/predicate"
 	"chanjiao/graph/model"
 	"chanjiao/internal/auth"
+	"chanjiao/internal/notices"
 	"chanjiao/internal/regiontree"
 	"chanjiao/internal/viewer"
 	"context"
+
+	"entgo.io/contrib/entgql"
 )
 
 // CreateRegion is the resolver for the createRegion field.
@@ -206,6 +209,11 @@ func (r *mutationResolver) Logout(ctx context.Context) (bool, error) {
 	return true, nil
 }
 
+// Cursor is the resolver for the cursor field.
+func (r *noticeResolver) Cursor(ctx context.Context, obj *ent.Notice) (*entgql.Cursor[int], error) {
+	return &ent.Cursor{ID: obj.ID}, nil
+}
+
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 	v := viewer.FromContext(ctx)
@@ -223,6 +231,35 @@ func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 		}
 	}
 	return out, nil
+}
+
+// InternshipPosted is the resolver for the internshipPosted field.
+func (r *subscriptionResolver) InternshipPosted(ctx context.Context, filter *notices.Filter) (<-chan *ent.Internship, error) {
+	f, err := notices.Only(filter, notice.KindInternshipPosted)
+	if err != nil {
+		return nil, err
+	}
+	return subscribe(ctx, r.hub, f, nil, func(it *notices.Item) (*ent.Internship, bool) {
+		return it.Notice.Edges.Internship, it.Notice.Edges.Internship != nil
+	})
+}
+
+// EventAnnounced is the resolver for the eventAnnounced field.
+func (r *subscriptionResolver) EventAnnounced(ctx context.Context, filter *notices.Filter) (<-chan *ent.Event, error) {
+	f, err := notices.Only(filter, notice.KindEventAnnounced)
+	if err != nil {
+		return nil, err
+	}
+	return subscribe(ctx, r.hub, f, nil, func(it *notices.Item) (*ent.Event, bool) {
+		return it.Notice.Edges.Event, it.Notice.Edges.Event != nil
+	})
+}
+
+// Notices is the resolver for the notices field.
+func (r *subscriptionResolver) Notices(ctx context.Context, after *entgql.Cursor[int], filter *notices.Filter) (<-chan *ent.Notice, error) {
+	return subscribe(ctx, r.hub, filter, after, func(it *notices.Item) (*ent.Notice, bool) {
+		return it.Notice, true
+	})
 }
 
 // InRegion is the resolver for the inRegion field.
@@ -268,4 +305,10 @@ func (r *noticeWhereInputResolver) InRegion(ctx context.Context, obj *ent.Notice
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
-type mutationResolver struct{ *Resolver }
+// Subscription returns SubscriptionResolver implementation.
+func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
+
+type (
+	mutationResolver     struct{ *Resolver }
+	subscriptionResolver struct{ *Resolver }
+)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 )
 
@@ -22,6 +23,20 @@ type Config struct {
 	Seed string
 	// MaxDBConns caps the database pool (--db-max-conns, DB_MAX_CONNS).
 	MaxDBConns int
+	// AllowedOrigins are the browser origins, besides this server's own,
+	// whose pages may open websockets (--allowed-origins, ALLOWED_ORIGINS;
+	// comma-separated; "*" for any).
+	AllowedOrigins []string
+	// WebsocketPing is the keep-alive interval on websockets.
+	WebsocketPing time.Duration
+	// WebsocketWriteTimeout cuts off a client that does not take a message.
+	WebsocketWriteTimeout time.Duration
+	// SubscriberBuffer is how many notices a subscription may have
+	// undelivered before it is closed as too slow.
+	SubscriberBuffer int
+	// NoticePoll is how often the notice hub reads the notice table
+	// unprompted, in case a notification was lost.
+	NoticePoll time.Duration
 	// TokenTTL is how long a sign-in lasts (--token-ttl, TOKEN_TTL).
 	TokenTTL time.Duration
 	// ShutdownTimeout bounds a graceful shutdown.
@@ -49,6 +64,11 @@ func ParseConfig(command string, args []string, getenv func(string) string, stde
 	fs.StringVar(&cfg.SQLitePath, "sqlite", cfg.SQLitePath, "embedded SQLite database file, used without a database URL (env SQLITE_PATH)")
 	fs.StringVar(&cfg.Seed, "seed", cfg.Seed, "demo: load the demo data into an empty database; none: never (default: demo on an empty embedded database) (env SEED)")
 	fs.IntVar(&cfg.MaxDBConns, "db-max-conns", 16, "maximum database connections (env DB_MAX_CONNS)")
+	origins := fs.String("allowed-origins", getenv("ALLOWED_ORIGINS"), "comma-separated browser origins (besides this server's) allowed to open websockets, such as https://dashboard.example.cn (env ALLOWED_ORIGINS)")
+	fs.DurationVar(&cfg.WebsocketPing, "ws-ping", 15*time.Second, "websocket keep-alive interval")
+	fs.DurationVar(&cfg.WebsocketWriteTimeout, "ws-write-timeout", 10*time.Second, "how long a websocket client may take to accept a message before it is cut off")
+	fs.IntVar(&cfg.SubscriberBuffer, "subscriber-buffer", 64, "notices a subscription may have undelivered before it is closed as too slow")
+	fs.DurationVar(&cfg.NoticePoll, "notice-poll", time.Second, "how often the notice feed is read unprompted (a safety net: commits and notifications prompt it)")
 	fs.DurationVar(&cfg.TokenTTL, "token-ttl", 24*time.Hour, "how long a sign-in token works (env TOKEN_TTL)")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long a graceful shutdown may take")
 	logLevel := fs.String("log-level", or(getenv("LOG_LEVEL"), "info"), "debug, info, warn or error (env LOG_LEVEL)")
@@ -71,6 +91,11 @@ func ParseConfig(command string, args []string, getenv func(string) string, stde
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	for _, o := range strings.Split(*origins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.AllowedOrigins = append(cfg.AllowedOrigins, o)
+		}
 	}
 	switch cfg.Seed {
 	case "", "demo", "none":

@@ -9,12 +9,14 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"chanjiao"
 	"chanjiao/graph"
 	"chanjiao/internal/auth"
 	"chanjiao/internal/database"
+	"chanjiao/internal/notices"
 	"chanjiao/internal/seed"
 	"chanjiao/internal/viewer"
 	"chanjiao/internal/webassets"
@@ -24,6 +26,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/gorilla/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -35,6 +38,11 @@ type Main struct {
 
 	db       *database.DB
 	auth     *auth.Service
+	hub      *notices.Hub
+	notify   *notices.Listener // PostgreSQL only
+	ws       *gorillaWebsocket
+	stop     context.CancelFunc // ends the background work (the hub, the listener)
+	bg       sync.WaitGroup
 	listener net.Listener
 	http     *http.Server
 	served   chan error
@@ -44,6 +52,15 @@ type Main struct {
 func NewMain(cfg Config) *Main {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.WebsocketPing == 0 {
+		cfg.WebsocketPing = 15 * time.Second
+	}
+	if cfg.WebsocketWriteTimeout == 0 {
+		cfg.WebsocketWriteTimeout = 10 * time.Second
+	}
+	if cfg.ShutdownTimeout == 0 {
+		cfg.ShutdownTimeout = 15 * time.Second
 	}
 	return &Main{cfg: cfg, log: cfg.Logger}
 }
@@ -57,9 +74,26 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.db = db
 	m.auth = auth.New(db.Client, auth.Config{TokenTTL: m.cfg.TokenTTL})
+	m.hub = notices.NewHub(db.Client, m.log, notices.Config{Buffer: m.cfg.SubscriberBuffer, Poll: m.cfg.NoticePoll})
+	db.Client.Use(notices.RingOnCommit(m.hub))
 	if err := m.seed(ctx); err != nil {
 		return err
 	}
+
+	// Background work lives until Close, not until the ctx of Run.
+	bg, stop := context.WithCancel(context.WithoutCancel(ctx))
+	m.stop = stop
+	m.bg.Add(1)
+	go func() {
+		defer m.bg.Done()
+		m.hub.Run(bg)
+	}()
+	if m.cfg.DatabaseURL != "" {
+		if m.notify, err = notices.Listen(bg, m.cfg.DatabaseURL, m.hub, m.log); err != nil {
+			return fmt.Errorf("listening for notices: %w", err)
+		}
+	}
+	m.ws = newGorillaWebsocket(m.cfg.WebsocketWriteTimeout)
 
 	m.listener, err = net.Listen("tcp", m.cfg.Addr)
 	if err != nil {
@@ -159,10 +193,26 @@ func (m *Main) displayAddr() string {
 // Client returns the server's ent client (for tests).
 func (m *Main) DB() *database.DB { return m.db }
 
-// Close stops accepting connections, lets in-flight requests finish within
-// the shutdown timeout, and closes the database.
+// Close stops accepting connections, ends every subscription (its client
+// is told to resubscribe elsewhere) and closes the websockets with 1001
+// (going away), lets in-flight requests finish within the shutdown timeout,
+// and closes the database.
 func (m *Main) Close() error {
 	var errs []error
+	if m.stop != nil {
+		open := m.hub.Subscribers()
+		m.stop()
+		m.bg.Wait() // the hub has ended every subscription
+		m.stop = nil
+		// gqlgen sends each ended subscription its error from its own
+		// goroutine: give them a moment before the sockets close.
+		if open > 0 {
+			time.Sleep(min(time.Second, 50*time.Millisecond+time.Duration(open)*20*time.Microsecond))
+		}
+	}
+	if m.ws != nil {
+		m.ws.CloseAll(websocket.CloseGoingAway, "server shutting down")
+	}
 	if m.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), m.cfg.ShutdownTimeout)
 		defer cancel()
@@ -184,7 +234,7 @@ func (m *Main) Close() error {
 
 func (m *Main) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", m.authenticate(m.graphqlHandler()))
+	mux.Handle("/graphql", m.authenticate(m.checkUpgrade(m.graphqlHandler())))
 	mux.Handle("GET /{$}", webassets.GraphiQL())
 	mux.Handle("GET /assets/", webassets.Assets())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -197,7 +247,21 @@ func (m *Main) routes() http.Handler {
 
 func (m *Main) graphqlHandler() http.Handler {
 	client := m.db.Client
-	srv := handler.New(graph.NewSchema(client, m.auth))
+	srv := handler.New(graph.NewSchema(client, m.auth, m.hub))
+	readLimit := int64(64 << 10)
+	srv.AddTransport(transport.Websocket{
+		Implementation: m.ws,
+		InitFunc:       m.websocketInit,
+		InitTimeout:    10 * time.Second,
+		// graphql-ws keeps alive with its own messages; graphql-transport-ws
+		// with ping/pong, and a client that misses two pongs is dropped.
+		KeepAlivePingInterval: m.cfg.WebsocketPing,
+		PingPongInterval:      m.cfg.WebsocketPing,
+		PayloadReadLimit:      &readLimit,
+		ErrorFunc: func(ctx context.Context, err error) {
+			m.log.DebugContext(ctx, "websocket", "error", err)
+		},
+	})
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -205,6 +269,7 @@ func (m *Main) graphqlHandler() http.Handler {
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.Use(graph.SubscriptionErrors{})
 	srv.SetErrorPresenter(graph.ErrorPresenter(m.log))
 	srv.SetRecoverFunc(graph.Recover(m.log))
 	return srv
@@ -238,6 +303,54 @@ func (m *Main) authenticate(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// checkUpgrade refuses websocket handshakes from other origins, and
+// malformed ones, before gqlgen sees them (gqlgen would log and answer a
+// failed upgrade twice).
+func (m *Main) checkUpgrade(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") != "" {
+			switch {
+			case !websocket.IsWebSocketUpgrade(r) || r.Method != http.MethodGet || r.Header.Get("Sec-Websocket-Key") == "":
+				writeHTTPError(w, http.StatusBadRequest, "not a websocket handshake")
+				return
+			case !originAllowed(r, m.cfg.AllowedOrigins):
+				writeHTTPError(w, http.StatusForbidden, "origin not allowed: "+r.Header.Get("Origin"))
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// websocketInit authenticates a websocket from its connection_init
+// payload, {"Authorization": "Bearer <token>"}: the same token, roles and
+// privacy as over HTTP. Without one the connection is anonymous (or keeps
+// the Authorization header of the handshake, for programs that send one).
+func (m *Main) websocketInit(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+	header := payload.Authorization()
+	if header == "" {
+		return ctx, nil, nil
+	}
+	token, ok := strings.CutPrefix(header, "Bearer ")
+	if !ok {
+		return ctx, nil, chanjiao.Errorf(chanjiao.Unauthenticated, "the Authorization must be: Bearer <token>")
+	}
+	v, err := m.auth.Authenticate(ctx, strings.TrimSpace(token))
+	if err != nil {
+		return ctx, nil, err
+	}
+	return auth.WithToken(viewer.NewContext(ctx, v), token), nil, nil
+}
+
+// writeHTTPError answers a request refused before GraphQL with a JSON body.
+func writeHTTPError(w http.ResponseWriter, status int, message string) {
+	code := chanjiao.BadUserInput
+	if status == http.StatusForbidden {
+		code = chanjiao.Forbidden
+	}
+	writeError(w, status, chanjiao.Errorf(code, "%s", message))
 }
 
 // clientAddr is the caller's IP address.
@@ -280,6 +393,14 @@ func (m *Main) ready(w http.ResponseWriter, r *http.Request) {
 			status = http.StatusServiceUnavailable
 		default:
 			checks["migrations"] = "ok"
+		}
+	}
+	if m.cfg.DatabaseURL != "" {
+		if m.notify.Connected() {
+			checks["listener"] = "ok"
+		} else {
+			checks["listener"] = "disconnected"
+			status = http.StatusServiceUnavailable
 		}
 	}
 	w.Header().Set("Content-Type", "application/json")

@@ -79,7 +79,7 @@ func TestServerServesAndStops(t *testing.T) {
 	for _, d := range testdb.Dialects {
 		t.Run(d, func(t *testing.T) {
 			t.Parallel()
-			m := start(t, testdb.New(t, d), "demo")
+			m := start(t, demo(t, d), "demo")
 			base := "http://" + m.Addr()
 
 			if resp, body := get(t, base+"/healthz"); resp.StatusCode != 200 || strings.TrimSpace(body) != "ok" {
@@ -284,7 +284,7 @@ func (b *syncBuffer) String() string {
 // TestBearerTokens signs in over HTTP, uses the token, signs out, and shows
 // that a bad token is refused with 401 rather than served anonymously.
 func TestBearerTokens(t *testing.T) {
-	m := start(t, testdb.New(t, dialect.SQLite), "demo")
+	m := start(t, demo(t, dialect.SQLite), "demo")
 	post := func(token, query string) (int, map[string]any) {
 		body, _ := json.Marshal(map[string]any{"query": query})
 		req, _ := http.NewRequest("POST", "http://"+m.Addr()+"/graphql", bytes.NewReader(body))

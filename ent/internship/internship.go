@@ -125,7 +125,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "chanjiao/ent/runtime"
 var (
-	Hooks  [6]ent.Hook
+	Hooks  [7]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time

@@ -590,7 +590,6 @@ var (
 		{Name: "code", Type: field.TypeString},
 		{Name: "level", Type: field.TypeEnum, Enums: []string{"SECONDARY_VOCATIONAL", "HIGHER_VOCATIONAL", "VOCATIONAL_UNDERGRADUATE"}},
 		{Name: "institution_id", Type: field.TypeInt},
-		{Name: "notice_programs", Type: field.TypeInt, Nullable: true},
 	}
 	// ProgramsTable holds the schema information for the "programs" table.
 	ProgramsTable = &schema.Table{
@@ -603,12 +602,6 @@ var (
 				Columns:    []*schema.Column{ProgramsColumns[7]},
 				RefColumns: []*schema.Column{InstitutionsColumns[0]},
 				OnDelete:   schema.NoAction,
-			},
-			{
-				Symbol:     "programs_notices_programs",
-				Columns:    []*schema.Column{ProgramsColumns[8]},
-				RefColumns: []*schema.Column{NoticesColumns[0]},
-				OnDelete:   schema.SetNull,
 			},
 		},
 		Indexes: []*schema.Index{
@@ -720,6 +713,31 @@ var (
 			},
 		},
 	}
+	// NoticeProgramsColumns holds the columns for the "notice_programs" table.
+	NoticeProgramsColumns = []*schema.Column{
+		{Name: "notice_id", Type: field.TypeInt},
+		{Name: "program_id", Type: field.TypeInt},
+	}
+	// NoticeProgramsTable holds the schema information for the "notice_programs" table.
+	NoticeProgramsTable = &schema.Table{
+		Name:       "notice_programs",
+		Columns:    NoticeProgramsColumns,
+		PrimaryKey: []*schema.Column{NoticeProgramsColumns[0], NoticeProgramsColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "notice_programs_notice_id",
+				Columns:    []*schema.Column{NoticeProgramsColumns[0]},
+				RefColumns: []*schema.Column{NoticesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "notice_programs_program_id",
+				Columns:    []*schema.Column{NoticeProgramsColumns[1]},
+				RefColumns: []*schema.Column{ProgramsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// PartnershipProgramsColumns holds the columns for the "partnership_programs" table.
 	PartnershipProgramsColumns = []*schema.Column{
 		{Name: "partnership_id", Type: field.TypeInt},
@@ -761,6 +779,7 @@ var (
 		RegionsTable,
 		SessionsTable,
 		InternshipProgramsTable,
+		NoticeProgramsTable,
 		PartnershipProgramsTable,
 	}
 )
@@ -823,7 +842,6 @@ func init() {
 		IncrementStart: func(i int) *int { return &i }(34359738368),
 	}
 	ProgramsTable.ForeignKeys[0].RefTable = InstitutionsTable
-	ProgramsTable.ForeignKeys[1].RefTable = NoticesTable
 	ProgramsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(38654705664),
 	}
@@ -837,6 +855,8 @@ func init() {
 	}
 	InternshipProgramsTable.ForeignKeys[0].RefTable = InternshipsTable
 	InternshipProgramsTable.ForeignKeys[1].RefTable = ProgramsTable
+	NoticeProgramsTable.ForeignKeys[0].RefTable = NoticesTable
+	NoticeProgramsTable.ForeignKeys[1].RefTable = ProgramsTable
 	PartnershipProgramsTable.ForeignKeys[0].RefTable = PartnershipsTable
 	PartnershipProgramsTable.ForeignKeys[1].RefTable = ProgramsTable
 }

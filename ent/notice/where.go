@@ -555,7 +555,7 @@ func HasPrograms() predicate.Notice {
 	return predicate.Notice(func(s *sql.Selector) {
 		step := sqlgraph.NewStep(
 			sqlgraph.From(Table, FieldID),
-			sqlgraph.Edge(sqlgraph.O2M, false, ProgramsTable, ProgramsColumn),
+			sqlgraph.Edge(sqlgraph.M2M, false, ProgramsTable, ProgramsPrimaryKey...),
 		)
 		sqlgraph.HasNeighbors(s, step)
 	})

@@ -40,6 +40,8 @@ const (
 	EdgePartnerships = "partnerships"
 	// EdgeInternships holds the string denoting the internships edge name in mutations.
 	EdgeInternships = "internships"
+	// EdgeNotices holds the string denoting the notices edge name in mutations.
+	EdgeNotices = "notices"
 	// Table holds the table name of the program in the database.
 	Table = "programs"
 	// InstitutionTable is the table that holds the institution relation/edge.
@@ -66,6 +68,11 @@ const (
 	// InternshipsInverseTable is the table name for the Internship entity.
 	// It exists in this package in order to avoid circular dependency with the "internship" package.
 	InternshipsInverseTable = "internships"
+	// NoticesTable is the table that holds the notices relation/edge. The primary key declared below.
+	NoticesTable = "notice_programs"
+	// NoticesInverseTable is the table name for the Notice entity.
+	// It exists in this package in order to avoid circular dependency with the "notice" package.
+	NoticesInverseTable = "notices"
 )
 
 // Columns holds all SQL columns for program fields.
@@ -80,12 +87,6 @@ var Columns = []string{
 	FieldInstitutionID,
 }
 
-// ForeignKeys holds the SQL foreign-keys that are owned by the "programs"
-// table and are not defined as standalone fields in the schema.
-var ForeignKeys = []string{
-	"notice_programs",
-}
-
 var (
 	// PartnershipsPrimaryKey and PartnershipsColumn2 are the table columns denoting the
 	// primary key for the partnerships relation (M2M).
@@ -93,17 +94,15 @@ var (
 	// InternshipsPrimaryKey and InternshipsColumn2 are the table columns denoting the
 	// primary key for the internships relation (M2M).
 	InternshipsPrimaryKey = []string{"internship_id", "program_id"}
+	// NoticesPrimaryKey and NoticesColumn2 are the table columns denoting the
+	// primary key for the notices relation (M2M).
+	NoticesPrimaryKey = []string{"notice_id", "program_id"}
 )
 
 // ValidColumn reports if the column name is valid (part of the table columns).
 func ValidColumn(column string) bool {
 	for i := range Columns {
 		if column == Columns[i] {
-			return true
-		}
-	}
-	for i := range ForeignKeys {
-		if column == ForeignKeys[i] {
 			return true
 		}
 	}
@@ -247,6 +246,20 @@ func ByInternships(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newInternshipsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByNoticesCount orders the results by notices count.
+func ByNoticesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newNoticesStep(), opts...)
+	}
+}
+
+// ByNotices orders the results by notices terms.
+func ByNotices(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNoticesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newInstitutionStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -273,6 +286,13 @@ func newInternshipsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(InternshipsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, true, InternshipsTable, InternshipsPrimaryKey...),
+	)
+}
+func newNoticesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NoticesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, NoticesTable, NoticesPrimaryKey...),
 	)
 }
 

@@ -502,6 +502,29 @@ func HasInternshipsWith(preds ...predicate.Internship) predicate.Program {
 	})
 }
 
+// HasNotices applies the HasEdge predicate on the "notices" edge.
+func HasNotices() predicate.Program {
+	return predicate.Program(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, NoticesTable, NoticesPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNoticesWith applies the HasEdge predicate on the "notices" edge with a given conditions (other predicates).
+func HasNoticesWith(preds ...predicate.Notice) predicate.Program {
+	return predicate.Program(func(s *sql.Selector) {
+		step := newNoticesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Program) predicate.Program {
 	return predicate.Program(sql.AndPredicates(predicates...))

@@ -171,6 +171,8 @@ func init() {
 	event.Hooks[4] = eventHooks[2]
 
 	event.Hooks[5] = eventHooks[3]
+
+	event.Hooks[6] = eventHooks[4]
 	eventMixinFields1 := eventMixin[1].Fields()
 	_ = eventMixinFields1
 	eventFields := schema.Event{}.Fields()
@@ -298,6 +300,8 @@ func init() {
 	internship.Hooks[4] = internshipHooks[2]
 
 	internship.Hooks[5] = internshipHooks[3]
+
+	internship.Hooks[6] = internshipHooks[4]
 	internshipMixinFields1 := internshipMixin[1].Fields()
 	_ = internshipMixinFields1
 	internshipFields := schema.Internship{}.Fields()

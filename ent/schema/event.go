@@ -154,6 +154,8 @@ func (Event) Hooks() []ent.Hook {
 		eventLifecycle.hook(),
 		hook.On(eventOrganiser, ent.OpCreate),
 		hook.On(eventAnnouncement, ent.OpCreate|ent.OpUpdateOne),
+		// Innermost: sees the announcement time the hook above stamps.
+		hook.On(eventNotice, ent.OpCreate|ent.OpUpdateOne),
 	}
 }
 

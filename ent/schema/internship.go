@@ -150,6 +150,8 @@ func (Internship) Hooks() []ent.Hook {
 		internshipLifecycle.hook(),
 		hook.On(internshipDefaults, ent.OpCreate),
 		hook.On(internshipPublication, ent.OpCreate|ent.OpUpdateOne),
+		// Innermost: sees the publication time the hook above stamps.
+		hook.On(internshipNotice, ent.OpCreate|ent.OpUpdateOne),
 	}
 }
 

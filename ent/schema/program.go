@@ -76,6 +76,10 @@ func (Program) Edges() []ent.Edge {
 			Ref("programs").
 			Comment("Internships that target students of the programme.").
 			Annotations(listEdge()...),
+		edge.From("notices", Notice.Type).
+			Ref("programs").
+			Comment("Notices of postings for the programme.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

@@ -21,6 +21,12 @@ type LoginPayload struct {
 	Account *ent.Account `json:"account"`
 }
 
+// Live updates, over a websocket at /graphql (protocols graphql-transport-ws and
+// graphql-ws). Send `{"Authorization": "Bearer <token>"}` as the
+// connection_init payload to subscribe as a signed-in account.
+type Subscription struct {
+}
+
 // Who is asking: the signed-in account and the person using it.
 type Viewer struct {
 	// The signed-in account.

@@ -61,7 +61,108 @@ func Each(t *testing.T, f func(t *testing.T, db *DB)) {
 // dropped when t ends.
 func Open(t testing.TB, d string) *DB {
 	t.Helper()
-	cfg := New(t, d)
+	return open(t, New(t, d))
+}
+
+// Seeded returns a fresh database of the dialect holding what fill writes.
+// fill runs once per test process and dialect for each name; each test gets
+// a copy (PostgreSQL: a database made from a template; SQLite: a copy of
+// the file), which is much faster than filling every test's database.
+func Seeded(t testing.TB, d, name string, fill func(context.Context, *ent.Client) error) *DB {
+	t.Helper()
+	return open(t, SeededConfig(t, d, name, fill))
+}
+
+// SeededConfig is Seeded for a test that opens the database itself (a
+// server under test).
+func SeededConfig(t testing.TB, d, name string, fill func(context.Context, *ent.Client) error) database.Config {
+	t.Helper()
+	seededMu.Lock()
+	s := seeded[d+"/"+name]
+	if s == nil {
+		s = &seededSource{}
+		seeded[d+"/"+name] = s
+	}
+	seededMu.Unlock()
+	s.once.Do(func() { s.err = s.build(t, d, name, fill) })
+	if s.err != nil {
+		t.Fatalf("preparing the %s data: %v", name, s.err)
+	}
+	if d == dialect.SQLite {
+		cfg := New(t, d)
+		b, err := os.ReadFile(s.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(cfg.SQLitePath, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return cfg
+	}
+	return database.Config{URL: newPostgres(t, s.template), MaxConns: 8}
+}
+
+var (
+	seededMu sync.Mutex
+	seeded   = map[string]*seededSource{}
+)
+
+// seededSource is a filled database that tests copy.
+type seededSource struct {
+	once     sync.Once
+	err      error
+	file     string // SQLite
+	template string // PostgreSQL
+}
+
+func (s *seededSource) build(t testing.TB, d, name string, fill func(context.Context, *ent.Client) error) error {
+	ctx := context.Background()
+	var cfg database.Config
+	if d == dialect.SQLite {
+		dir, err := os.MkdirTemp("", "chanjiao-seeded-")
+		if err != nil {
+			return err
+		}
+		s.file = dir + "/" + name + ".db"
+		cfg = database.Config{SQLitePath: s.file}
+	} else {
+		if _, err := prepare(t); err != nil {
+			return err
+		}
+		s.template = "chanjiao_seed_" + randomHex(6)
+		if _, err := admin.ExecContext(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", s.template, template)); err != nil {
+			return err
+		}
+		// Marked with the time, so that later runs drop it (see prepareServer).
+		admin.ExecContext(ctx, fmt.Sprintf("COMMENT ON DATABASE %s IS 'chanjiao test seed %d'", s.template, time.Now().Unix()))
+		u := *adminURL
+		u.Path = "/" + s.template
+		cfg = database.Config{URL: u.String(), MaxConns: 4}
+	}
+	db, err := database.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return err
+	}
+	if err := fill(ctx, db.Client); err != nil {
+		db.Close()
+		return err
+	}
+	if d == dialect.SQLite {
+		// Fold the write-ahead log into the file before it is copied.
+		if _, err := db.SQL.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+			db.Close()
+			return err
+		}
+	}
+	return db.Close()
+}
+
+func open(t testing.TB, cfg database.Config) *DB {
+	t.Helper()
 	ctx := context.Background()
 	db, err := database.Open(ctx, cfg)
 	if err != nil {
@@ -109,12 +210,8 @@ var (
 // template unless told otherwise) and returns its URL.
 func newPostgres(t testing.TB, from string) string {
 	t.Helper()
-	serverOnce.Do(func() { serverErr = prepareServer() })
-	if serverErr != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("PostgreSQL is required when CI is set: %v", serverErr)
-		}
-		t.Skipf("PostgreSQL not available (set TEST_DATABASE_URL): %v", serverErr)
+	if _, err := prepare(t); err != nil {
+		t.Fatal(err)
 	}
 	name := "chanjiao_t_" + randomHex(6)
 	ctx := context.Background()
@@ -140,6 +237,19 @@ func newPostgres(t testing.TB, from string) string {
 	u := *adminURL
 	u.Path = "/" + name
 	return u.String()
+}
+
+// prepare connects to the PostgreSQL server once per process; without one
+// it skips t (or fails it, when CI is set).
+func prepare(t testing.TB) (bool, error) {
+	serverOnce.Do(func() { serverErr = prepareServer() })
+	if serverErr != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("PostgreSQL is required when CI is set: %v", serverErr)
+		}
+		t.Skipf("PostgreSQL not available (set TEST_DATABASE_URL): %v", serverErr)
+	}
+	return true, nil
 }
 
 // prepareServer connects to the server and makes sure the template
@@ -185,6 +295,24 @@ func prepareServer() error {
 	var exists bool
 	if err := conn.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", template).Scan(&exists); err != nil {
 		return err
+	}
+	// Seeded copies of earlier test runs (an hour old: surely over).
+	rows0, err := conn.QueryContext(ctx, `SELECT datname FROM pg_database d
+		WHERE datname LIKE 'chanjiao_seed_%'
+		AND coalesce(substring(shobj_description(d.oid, 'pg_database') from 'chanjiao test seed ([0-9]+)')::bigint, 0) < $1`,
+		time.Now().Add(-time.Hour).Unix())
+	if err != nil {
+		return err
+	}
+	var old []string
+	for rows0.Next() {
+		var name string
+		rows0.Scan(&name)
+		old = append(old, name)
+	}
+	rows0.Close()
+	for _, name := range old {
+		conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 	}
 	if exists {
 		return nil

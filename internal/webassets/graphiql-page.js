@@ -3,7 +3,11 @@
 (function () {
   'use strict';
   const endpoint = new URL('/graphql', window.location.href);
-  const fetcher = GraphiQL.createFetcher({ url: endpoint.href });
+  const socket = new URL(endpoint.href);
+  socket.protocol = socket.protocol === 'https:' ? 'wss:' : 'ws:';
+  // Subscriptions go over a websocket; GraphiQL sends the Headers tab
+  // (such as {"Authorization": "Bearer …"}) as the connection_init payload.
+  const fetcher = GraphiQL.createFetcher({ url: endpoint.href, subscriptionUrl: socket.href });
 
   const defaultQuery = `# 产教 Chanjiao — the Zibo industry–education platform as a graph.
 # Press ▶ (or Ctrl-Enter) to run. The Docs pane explains every type and field.
@@ -45,6 +49,9 @@ query ZiboInternships {
 # To act as someone, sign in (demo accounts: see the README; password chanjiao-demo):
 #   mutation { login(email: "hr@rhein-koester.demo", password: "chanjiao-demo") { token } }
 # and put {"Authorization": "Bearer <token>"} in the Headers tab below.
+
+# Live notices (run it, then post an internship from another tab):
+#   subscription { notices(filter: {industries: ["C"]}) { cursor kind title region { name } } }
 
 # Copy a region's id into inRegion to filter a whole subtree:
 # internships(where: {inRegion: "<id of 淄博市>", industryHasPrefix: "C"}) { totalCount }

@@ -1,0 +1,157 @@
+package notices_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"chanjiao/ent"
+	"chanjiao/ent/enterprise"
+	"chanjiao/ent/internship"
+	"chanjiao/ent/region"
+	"chanjiao/internal/notices"
+	"chanjiao/internal/rule"
+	"chanjiao/internal/seed"
+	"chanjiao/internal/testdb"
+
+	"entgo.io/ent/dialect"
+)
+
+var sys = rule.System(context.Background())
+
+// sink records what a subscription receives; it takes at most capacity
+// live notices (like a channel nobody reads) unless capacity < 0.
+type sink struct {
+	mu       sync.Mutex
+	got      []int
+	capacity int
+	closed   chan error
+}
+
+func newSink(capacity int) *sink { return &sink{capacity: capacity, closed: make(chan error, 1)} }
+
+func (s *sink) Deliver(it *notices.Item) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.capacity >= 0 && len(s.got) >= s.capacity {
+		return false
+	}
+	s.got = append(s.got, it.ID())
+	return true
+}
+
+func (s *sink) Send(ctx context.Context, it *notices.Item) bool { return s.Deliver(it) }
+func (s *sink) Close(err error)                                 { s.closed <- err }
+
+func (s *sink) ids() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]int(nil), s.got...)
+}
+
+func post(t *testing.T, c *ent.Client, n int) []int {
+	t.Helper()
+	firm := c.Enterprise.Query().Where(enterprise.NameEn("Shandong Rhein-Koester Intelligent Technology Co., Ltd.")).OnlyX(sys)
+	zibo := c.Region.Query().Where(region.Code("370300")).OnlyIDX(sys)
+	before := c.Notice.Query().CountX(sys)
+	for range n {
+		c.Internship.Create().SetTitle("x").SetPositions(1).SetStatus(internship.StatusOpen).SetEnterpriseID(firm.ID).SetRegionID(zibo).ExecX(sys)
+	}
+	ids := c.Notice.Query().Order(ent.Asc("id")).IDsX(sys)
+	if len(ids) != before+n {
+		t.Fatalf("%d notices written for %d postings", len(ids)-before, n)
+	}
+	return ids[before:]
+}
+
+// TestSlowSubscriberIsClosedAndOthersCarryOn: a subscriber that takes no
+// more is closed with the cursor to resume from; the others get everything.
+func TestSlowSubscriberIsClosedAndOthersCarryOn(t *testing.T) {
+	db := testdb.Open(t, dialect.SQLite)
+	if err := seed.Demo(context.Background(), db.Client, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	hub := notices.NewHub(db.Client, slog.New(slog.NewTextHandler(io.Discard, nil)), notices.Config{Buffer: 2, Poll: 10 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go hub.Run(ctx)
+
+	slow, fast := newSink(2), newSink(-1)
+	if err := hub.Subscribe(ctx, notices.Filter{}, nil, slow); err != nil {
+		t.Fatal(err)
+	}
+	if err := hub.Subscribe(ctx, notices.Filter{}, nil, fast); err != nil {
+		t.Fatal(err)
+	}
+	ids := post(t, db.Client, 5)
+
+	var slowErr *notices.SlowError
+	select {
+	case err := <-slow.closed:
+		if !errors.As(err, &slowErr) || slowErr.Last != ids[1] {
+			t.Fatalf("the slow subscriber was closed with %v, want a SlowError after %d", err, ids[1])
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the slow subscriber was not closed")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for len(fast.ids()) < 5 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := fast.ids(); len(got) != 5 || got[0] != ids[0] || got[4] != ids[4] {
+		t.Fatalf("the fast subscriber got %v, want %v", got, ids)
+	}
+	if hub.Subscribers() != 1 {
+		t.Fatalf("%d subscribers open, want the fast one", hub.Subscribers())
+	}
+	cancel()
+	select {
+	case <-fast.closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("ending the subscription's context did not close it")
+	}
+}
+
+// TestCatchUpThenLive: a subscriber resuming from a cursor gets the notices
+// after it from the table, then the live ones, each once and in order,
+// even while notices keep coming.
+func TestCatchUpThenLive(t *testing.T) {
+	db := testdb.Open(t, dialect.SQLite)
+	if err := seed.Demo(context.Background(), db.Client, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	hub := notices.NewHub(db.Client, slog.New(slog.NewTextHandler(io.Discard, nil)), notices.Config{Buffer: 1000, Poll: 5 * time.Millisecond, Batch: 7})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go hub.Run(ctx)
+	<-hub.Ready()
+
+	backlog := post(t, db.Client, 30)
+	after := backlog[0] - 1
+	s := newSink(-1)
+	done := make(chan []int)
+	go func() { done <- post(t, db.Client, 30) }()
+	if err := hub.Subscribe(ctx, notices.Filter{}, &after, s); err != nil {
+		t.Fatal(err)
+	}
+	live := <-done
+	want := append(backlog, live...)
+	deadline := time.Now().Add(5 * time.Second)
+	for len(s.ids()) < len(want) && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond)
+	got := s.ids()
+	if len(got) != len(want) {
+		t.Fatalf("got %d notices, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("notice %d is %d, want %d", i, got[i], want[i])
+		}
+	}
+}
