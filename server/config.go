@@ -37,6 +37,9 @@ type Config struct {
 	// NoticePoll is how often the notice hub reads the notice table
 	// unprompted, in case a notification was lost.
 	NoticePoll time.Duration
+	// DebugAddr, when set, serves Go's profiler (net/http/pprof) on a
+	// separate listener, for operators: keep it on loopback.
+	DebugAddr string
 	// TokenTTL is how long a sign-in lasts (--token-ttl, TOKEN_TTL).
 	TokenTTL time.Duration
 	// ShutdownTimeout bounds a graceful shutdown.
@@ -67,8 +70,9 @@ func ParseConfig(command string, args []string, getenv func(string) string, stde
 	origins := fs.String("allowed-origins", getenv("ALLOWED_ORIGINS"), "comma-separated browser origins (besides this server's) allowed to open websockets, such as https://dashboard.example.cn (env ALLOWED_ORIGINS)")
 	fs.DurationVar(&cfg.WebsocketPing, "ws-ping", 15*time.Second, "websocket keep-alive interval")
 	fs.DurationVar(&cfg.WebsocketWriteTimeout, "ws-write-timeout", 10*time.Second, "how long a websocket client may take to accept a message before it is cut off")
-	fs.IntVar(&cfg.SubscriberBuffer, "subscriber-buffer", 64, "notices a subscription may have undelivered before it is closed as too slow")
+	fs.IntVar(&cfg.SubscriberBuffer, "subscriber-buffer", 32, "notices a subscription may have undelivered before it is closed as too slow")
 	fs.DurationVar(&cfg.NoticePoll, "notice-poll", time.Second, "how often the notice feed is read unprompted (a safety net: commits and notifications prompt it)")
+	fs.StringVar(&cfg.DebugAddr, "debug-addr", getenv("DEBUG_ADDR"), "serve Go's profiler (/debug/pprof/) on this address, such as 127.0.0.1:6060; off when empty (env DEBUG_ADDR)")
 	fs.DurationVar(&cfg.TokenTTL, "token-ttl", 24*time.Hour, "how long a sign-in token works (env TOKEN_TTL)")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long a graceful shutdown may take")
 	logLevel := fs.String("log-level", or(getenv("LOG_LEVEL"), "info"), "debug, info, warn or error (env LOG_LEVEL)")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -16,6 +18,7 @@ import (
 	"chanjiao/graph"
 	"chanjiao/internal/auth"
 	"chanjiao/internal/database"
+	"chanjiao/internal/metrics"
 	"chanjiao/internal/notices"
 	"chanjiao/internal/seed"
 	"chanjiao/internal/viewer"
@@ -45,6 +48,8 @@ type Main struct {
 	bg       sync.WaitGroup
 	listener net.Listener
 	http     *http.Server
+	debug    *http.Server
+	metrics  *metrics.Metrics
 	served   chan error
 }
 
@@ -94,6 +99,7 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	m.ws = newGorillaWebsocket(m.cfg.WebsocketWriteTimeout)
+	m.metrics = m.newMetrics()
 
 	m.listener, err = net.Listen("tcp", m.cfg.Addr)
 	if err != nil {
@@ -107,6 +113,16 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.served = make(chan error, 1)
 	go func() { m.served <- m.http.Serve(m.listener) }()
+	if m.cfg.DebugAddr != "" {
+		debug := http.NewServeMux()
+		debug.HandleFunc("/debug/pprof/", pprof.Index)
+		debug.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		debug.HandleFunc("/debug/pprof/trace", pprof.Trace)
+		debug.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		debug.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		m.debug = &http.Server{Addr: m.cfg.DebugAddr, Handler: debug, ReadHeaderTimeout: 10 * time.Second}
+		go m.debug.ListenAndServe()
+	}
 	m.log.Info("serving", "addr", m.Addr(), "graphiql", "http://"+m.displayAddr()+"/", "database", database.Redact(m.databaseConfig()))
 	return nil
 }
@@ -213,6 +229,10 @@ func (m *Main) Close() error {
 	if m.ws != nil {
 		m.ws.CloseAll(websocket.CloseGoingAway, "server shutting down")
 	}
+	if m.debug != nil {
+		m.debug.Close()
+		m.debug = nil
+	}
 	if m.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), m.cfg.ShutdownTimeout)
 		defer cancel()
@@ -242,6 +262,7 @@ func (m *Main) routes() http.Handler {
 		fmt.Fprintln(w, "ok")
 	})
 	mux.HandleFunc("GET /readyz", m.ready)
+	mux.Handle("GET /metrics", m.metrics.Handler())
 	return mux
 }
 
@@ -273,6 +294,26 @@ func (m *Main) graphqlHandler() http.Handler {
 	srv.SetErrorPresenter(graph.ErrorPresenter(m.log))
 	srv.SetRecoverFunc(graph.Recover(m.log))
 	return srv
+}
+
+// newMetrics registers what the server measures besides requests.
+func (m *Main) newMetrics() *metrics.Metrics {
+	reg := metrics.New()
+	reg.DB(m.db.SQL, "chanjiao")
+	reg.Gauge("chanjiao_websockets_open", "Open websocket connections.", func() float64 { return float64(m.ws.Open()) })
+	reg.Gauge("chanjiao_subscriptions_open", "Open subscriptions.", func() float64 { return float64(m.hub.Subscribers()) })
+	reg.Counter("chanjiao_notices_published_total", "Notices this server read and fanned out.", func() float64 { return float64(m.hub.Published.Load()) })
+	reg.Counter("chanjiao_notices_delivered_total", "Notices handed to subscriptions.", func() float64 { return float64(m.hub.Delivered.Load()) })
+	reg.Counter("chanjiao_notices_dropped_total", "Subscriptions ended because they fell behind.", func() float64 { return float64(m.hub.Dropped.Load()) })
+	if m.cfg.DatabaseURL != "" {
+		reg.Gauge("chanjiao_notice_listener_up", "1 when the PostgreSQL notice listener is connected.", func() float64 {
+			if m.notify.Connected() {
+				return 1
+			}
+			return 0
+		})
+	}
+	return reg
 }
 
 // authenticate puts the caller into the request's context: the viewer of
@@ -319,9 +360,57 @@ func (m *Main) checkUpgrade(next http.Handler) http.Handler {
 				writeHTTPError(w, http.StatusForbidden, "origin not allowed: "+r.Header.Get("Origin"))
 				return
 			}
+			detach(next, w, r)
+			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// detach serves a websocket on a goroutine of its own and returns as soon
+// as the connection is hijacked. net/http keeps its buffers, the request
+// and the grown stack of its goroutine until the handler returns, which for
+// a websocket would be when it closes: some 10 KiB per idle subscriber.
+// The connection outlives the request, so its context is detached from the
+// request's (Close ends websockets itself), and it keeps only the headers
+// the handshake reads.
+func detach(next http.Handler, w http.ResponseWriter, r *http.Request) {
+	header := http.Header{}
+	for _, k := range []string{"Connection", "Upgrade", "Sec-Websocket-Key", "Sec-Websocket-Version", "Sec-Websocket-Protocol"} {
+		if v, ok := r.Header[k]; ok {
+			header[k] = v
+		}
+	}
+	ws := (&http.Request{Method: r.Method, Host: r.Host, RemoteAddr: r.RemoteAddr, Header: header}).
+		WithContext(context.WithoutCancel(r.Context()))
+	hj := &hijackSignal{ResponseWriter: w, hijacked: make(chan struct{})}
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		next.ServeHTTP(hj, ws)
+	}()
+	select {
+	case <-hj.hijacked:
+	case <-finished: // the handshake failed; the response was written
+	}
+}
+
+// hijackSignal tells when the connection has been hijacked.
+type hijackSignal struct {
+	http.ResponseWriter
+	hijacked chan struct{}
+}
+
+// Hijack hijacks the connection and lets go of net/http's response, which
+// holds the request's buffers (gqlgen keeps the writer for the whole
+// connection, and does not use it once the connection is hijacked).
+func (h *hijackSignal) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, rw, err := http.NewResponseController(h.ResponseWriter).Hijack()
+	if err == nil {
+		h.ResponseWriter = nil
+		close(h.hijacked)
+	}
+	return conn, rw, err
 }
 
 // websocketInit authenticates a websocket from its connection_init

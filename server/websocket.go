@@ -30,9 +30,12 @@ type gorillaWebsocket struct {
 func newGorillaWebsocket(writeTimeout time.Duration) *gorillaWebsocket {
 	return &gorillaWebsocket{
 		upgrader: websocket.Upgrader{
-			// Zero sizes reuse the buffers net/http already allocated for the
-			// connection; writes borrow a buffer from the pool only while
-			// writing, which matters with tens of thousands of idle clients.
+			// A small read buffer of its own (net/http's 4 KiB one is then
+			// freed with the request: see detach) and write buffers borrowed
+			// from a pool only while writing: with tens of thousands of idle
+			// clients every kilobyte per connection counts. Larger messages
+			// still read and write in pieces.
+			ReadBufferSize:  256,
 			WriteBufferPool: &sync.Pool{},
 			// The origin was checked before gqlgen saw the request.
 			CheckOrigin: func(*http.Request) bool { return true },

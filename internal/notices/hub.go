@@ -97,7 +97,7 @@ type subscriber struct {
 // NewHub returns a hub over client; Run starts it.
 func NewHub(client *ent.Client, log *slog.Logger, cfg Config) *Hub {
 	if cfg.Buffer <= 0 {
-		cfg.Buffer = 64
+		cfg.Buffer = 32
 	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = time.Second
