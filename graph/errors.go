@@ -9,6 +9,7 @@ import (
 
 	"chanjiao"
 	"chanjiao/ent"
+	"chanjiao/internal/database"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -64,6 +65,10 @@ func classify(ctx context.Context, err error, gqlErr *gqlerror.Error) (code chan
 		return chanjiao.NotFound, "", "not found"
 	case ent.IsConstraintError(err):
 		return chanjiao.Conflict, "", "the change conflicts with existing data (a duplicate, or a reference in use)"
+	case errors.Is(err, context.DeadlineExceeded):
+		return chanjiao.Unavailable, "", "the request took too long and was stopped; try again, or ask for less"
+	case database.IsUnavailable(err):
+		return chanjiao.Unavailable, "", "the database is not available right now; try again shortly"
 	}
 	if c, ok := gqlErr.Extensions["code"].(string); ok {
 		switch c {

@@ -37,6 +37,33 @@ type Config struct {
 	// NoticePoll is how often the notice hub reads the notice table
 	// unprompted, in case a notification was lost.
 	NoticePoll time.Duration
+	// Production turns off introspection, GraphiQL and field suggestions,
+	// and logs JSON (--production, PRODUCTION=1).
+	Production bool
+	// TrustedDocuments, when set, is a file of the only operations that may
+	// run, by SHA-256 (--trusted-documents).
+	TrustedDocuments string
+	// Limits bound each GraphQL operation.
+	Limits Limits
+	// MaxBodyBytes caps a request body (413 beyond).
+	MaxBodyBytes int64
+	// MaxTokens caps the tokens of a query before it is parsed further.
+	MaxTokens int
+	// RequestTimeout bounds the execution of an HTTP request.
+	RequestTimeout time.Duration
+	// DBStatementTimeout bounds one SQL statement (PostgreSQL).
+	DBStatementTimeout time.Duration
+	// MaxSubscriptionsPerConnection caps the operations of one websocket.
+	MaxSubscriptionsPerConnection int
+	// MaxWebsocketsPerAddress caps the websockets of one client address (0: no cap).
+	MaxWebsocketsPerAddress int
+	// RatePerAddress and RatePerToken are the requests a second (with
+	// bursts of twice as many) one client address and one token may make;
+	// 0 turns the limit off.
+	RatePerAddress, RatePerToken float64
+	// TrustedProxies are the addresses of load balancers whose
+	// X-Forwarded-For names the client.
+	TrustedProxies []string
 	// DebugAddr, when set, serves Go's profiler (net/http/pprof) on a
 	// separate listener, for operators: keep it on loopback.
 	DebugAddr string
@@ -72,6 +99,22 @@ func ParseConfig(command string, args []string, getenv func(string) string, stde
 	fs.DurationVar(&cfg.WebsocketWriteTimeout, "ws-write-timeout", 10*time.Second, "how long a websocket client may take to accept a message before it is cut off")
 	fs.IntVar(&cfg.SubscriberBuffer, "subscriber-buffer", 32, "notices a subscription may have undelivered before it is closed as too slow")
 	fs.DurationVar(&cfg.NoticePoll, "notice-poll", time.Second, "how often the notice feed is read unprompted (a safety net: commits and notifications prompt it)")
+	fs.BoolVar(&cfg.Production, "production", getenv("PRODUCTION") != "", "production profile: no introspection, GraphiQL or field suggestions; JSON logs (env PRODUCTION)")
+	fs.StringVar(&cfg.TrustedDocuments, "trusted-documents", getenv("TRUSTED_DOCUMENTS"), "a JSON file of the only operations allowed to run, by SHA-256 of their text (env TRUSTED_DOCUMENTS)")
+	fs.IntVar(&cfg.Limits.MaxDepth, "max-depth", 15, "deepest nesting of fields in an operation (fragments and introspection count)")
+	fs.IntVar(&cfg.Limits.MaxAliases, "max-aliases", 30, "aliases an operation may use")
+	fs.IntVar(&cfg.Limits.MaxComplexity, "max-complexity", 20000, "most fields an operation may return, each connection counting its page size")
+	fs.IntVar(&cfg.Limits.DefaultPage, "default-page", 20, "page size of a connection queried without first or last")
+	fs.IntVar(&cfg.Limits.MaxPage, "max-page", 100, "largest first or last a connection accepts")
+	fs.Int64Var(&cfg.MaxBodyBytes, "max-body", 256<<10, "largest request body in bytes")
+	fs.IntVar(&cfg.MaxTokens, "max-tokens", 15000, "most tokens a query may have")
+	fs.DurationVar(&cfg.RequestTimeout, "request-timeout", 15*time.Second, "longest an HTTP request may run")
+	fs.DurationVar(&cfg.DBStatementTimeout, "db-statement-timeout", 10*time.Second, "longest one SQL statement may run (PostgreSQL)")
+	fs.IntVar(&cfg.MaxSubscriptionsPerConnection, "max-subscriptions-per-connection", 25, "operations one websocket may run at once")
+	fs.IntVar(&cfg.MaxWebsocketsPerAddress, "max-websockets-per-address", 200, "websockets one client address may hold (0: no limit)")
+	fs.Float64Var(&cfg.RatePerAddress, "rate-per-address", 50, "requests a second one client address may make, in bursts of twice as many (0: no limit)")
+	fs.Float64Var(&cfg.RatePerToken, "rate-per-token", 50, "requests a second one sign-in token may make, in bursts of twice as many (0: no limit)")
+	proxies := fs.String("trusted-proxies", getenv("TRUSTED_PROXIES"), "comma-separated addresses or CIDR ranges of load balancers whose X-Forwarded-For names the client (env TRUSTED_PROXIES)")
 	fs.StringVar(&cfg.DebugAddr, "debug-addr", getenv("DEBUG_ADDR"), "serve Go's profiler (/debug/pprof/) on this address, such as 127.0.0.1:6060; off when empty (env DEBUG_ADDR)")
 	fs.DurationVar(&cfg.TokenTTL, "token-ttl", 24*time.Hour, "how long a sign-in token works (env TOKEN_TTL)")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long a graceful shutdown may take")
@@ -96,6 +139,11 @@ func ParseConfig(command string, args []string, getenv func(string) string, stde
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+		}
+	}
 	for _, o := range strings.Split(*origins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			cfg.AllowedOrigins = append(cfg.AllowedOrigins, o)
@@ -117,4 +165,36 @@ func or(v, fallback string) string {
 		return v
 	}
 	return fallback
+}
+
+// withDefaults fills what a Config built in code (tests) leaves zero with
+// the defaults of the flags. The rate limits and the websocket cap per
+// address stay off when zero.
+func withDefaults(cfg Config) Config {
+	d, err := ParseConfig("serve", nil, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		panic(err) // the defaults parse
+	}
+	fill(&cfg.Limits.MaxDepth, d.Limits.MaxDepth)
+	fill(&cfg.Limits.MaxAliases, d.Limits.MaxAliases)
+	fill(&cfg.Limits.MaxComplexity, d.Limits.MaxComplexity)
+	fill(&cfg.Limits.DefaultPage, d.Limits.DefaultPage)
+	fill(&cfg.Limits.MaxPage, d.Limits.MaxPage)
+	fill(&cfg.MaxBodyBytes, d.MaxBodyBytes)
+	fill(&cfg.MaxTokens, d.MaxTokens)
+	fill(&cfg.RequestTimeout, d.RequestTimeout)
+	fill(&cfg.DBStatementTimeout, d.DBStatementTimeout)
+	fill(&cfg.MaxSubscriptionsPerConnection, d.MaxSubscriptionsPerConnection)
+	fill(&cfg.SubscriberBuffer, d.SubscriberBuffer)
+	fill(&cfg.NoticePoll, d.NoticePoll)
+	fill(&cfg.TokenTTL, d.TokenTTL)
+	return cfg
+}
+
+// fill sets *v to d when it is the zero value.
+func fill[T comparable](v *T, d T) {
+	var zero T
+	if *v == zero {
+		*v = d
+	}
 }

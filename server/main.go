@@ -42,7 +42,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.Production {
+		cfg.Logger = slog.New(slog.NewJSONHandler(stderr, opts))
+	} else {
+		cfg.Logger = slog.New(slog.NewTextHandler(stderr, opts))
+	}
 
 	switch command {
 	case "migrate":

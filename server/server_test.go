@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -40,7 +41,7 @@ func start(t *testing.T, dbcfg database.Config, seed string) *Main {
 	return m
 }
 
-func graphql(t *testing.T, m *Main, query string) map[string]any {
+func gqlPost(t *testing.T, m *Main, query string) map[string]any {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query})
 	resp, err := http.Post("http://"+m.Addr()+"/graphql", "application/json", bytes.NewReader(body))
@@ -71,7 +72,7 @@ func get(t *testing.T, rawURL string) (*http.Response, string) {
 
 func count(t *testing.T, m *Main, connection string) int {
 	t.Helper()
-	data := graphql(t, m, "{ c: "+connection+" { totalCount } }")
+	data := gqlPost(t, m, "{ c: "+connection+" { totalCount } }")
 	return int(data["c"].(map[string]any)["totalCount"].(float64))
 }
 
@@ -321,3 +322,5 @@ func TestBearerTokens(t *testing.T) {
 		t.Fatalf("the token still works after logout: %d", status)
 	}
 }
+
+func bufioReader(r io.Reader) *bufio.Reader { return bufio.NewReader(r) }

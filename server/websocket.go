@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"chanjiao/internal/auth"
+
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/gorilla/websocket"
 )
@@ -23,8 +25,9 @@ type gorillaWebsocket struct {
 	upgrader     websocket.Upgrader
 	writeTimeout time.Duration
 
-	mu    sync.Mutex
-	conns map[*gorillaConn]struct{}
+	mu      sync.Mutex
+	conns   map[*gorillaConn]struct{}
+	perAddr map[string]int
 }
 
 func newGorillaWebsocket(writeTimeout time.Duration) *gorillaWebsocket {
@@ -45,6 +48,7 @@ func newGorillaWebsocket(writeTimeout time.Duration) *gorillaWebsocket {
 		},
 		writeTimeout: writeTimeout,
 		conns:        map[*gorillaConn]struct{}{},
+		perAddr:      map[string]int{},
 	}
 }
 
@@ -58,11 +62,23 @@ func (g *gorillaWebsocket) Accept(w http.ResponseWriter, r *http.Request, opts t
 	if err != nil {
 		return nil, err
 	}
-	c := &gorillaConn{conn: conn, owner: g, writeTimeout: g.writeTimeout}
+	c := &gorillaConn{conn: conn, owner: g, writeTimeout: g.writeTimeout, addr: auth.ClientAddr(r.Context())}
 	g.mu.Lock()
 	g.conns[c] = struct{}{}
+	g.perAddr[c.addr]++
 	g.mu.Unlock()
 	return c, nil
+}
+
+// admit reports whether addr may open another websocket (max 0: no cap).
+// Handshakes under way are not counted, so a burst may overshoot a little.
+func (g *gorillaWebsocket) admit(addr string, max int) bool {
+	if max <= 0 {
+		return true
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.perAddr[addr] < max
 }
 
 // Open is how many websocket connections are open.
@@ -91,6 +107,7 @@ func (g *gorillaWebsocket) CloseAll(code int, reason string) {
 // concurrently in gorilla.
 type gorillaConn struct {
 	conn         *websocket.Conn
+	addr         string
 	owner        *gorillaWebsocket
 	writeTimeout time.Duration
 	closeOnce    sync.Once
@@ -135,6 +152,9 @@ func (c *gorillaConn) Close() error {
 	c.closeOnce.Do(func() {
 		c.owner.mu.Lock()
 		delete(c.owner.conns, c)
+		if c.owner.perAddr[c.addr]--; c.owner.perAddr[c.addr] <= 0 {
+			delete(c.owner.perAddr, c.addr)
+		}
 		c.owner.mu.Unlock()
 	})
 	return c.conn.Close()

@@ -7,8 +7,10 @@ package database
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
 	"sync"
@@ -20,7 +22,7 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	_ "github.com/lib/pq"
+	"github.com/lib/pq"
 	_ "modernc.org/sqlite"
 )
 
@@ -30,6 +32,8 @@ type Config struct {
 	URL string
 	// SQLitePath is the SQLite file, used when URL is empty.
 	SQLitePath string
+	// StatementTimeout bounds each SQL statement on PostgreSQL.
+	StatementTimeout time.Duration
 	// MaxConns caps the pool; idle connections are kept up to the same
 	// number, because database/sql's default of 2 idle connections makes a
 	// busy server open and close connections all the time.
@@ -56,7 +60,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db, err = sql.Open("sqlite", SQLiteDSN(cfg.SQLitePath))
 	case strings.HasPrefix(cfg.URL, "postgres://"), strings.HasPrefix(cfg.URL, "postgresql://"):
 		drv = dialect.Postgres
-		db, err = sql.Open("postgres", cfg.URL)
+		db, err = sql.Open("postgres", postgresDSN(cfg))
 	default:
 		return nil, errors.New("DATABASE_URL must start with postgres:// (or be empty for the embedded SQLite database)")
 	}
@@ -76,6 +80,27 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	}
 	client := ent.NewClient(ent.Driver(entsql.OpenDB(drv, db)))
 	return &DB{SQL: db, Dialect: drv, Client: client}, nil
+}
+
+// postgresDSN adds to the configured URL what the server needs of every
+// connection: a statement timeout, and a connection timeout so that a
+// database that is down fails requests fast instead of hanging them.
+// Settings already in the URL win.
+func postgresDSN(cfg Config) string {
+	u, err := url.Parse(cfg.URL)
+	if err != nil {
+		return cfg.URL
+	}
+	q := u.Query()
+	if !q.Has("connect_timeout") {
+		q.Set("connect_timeout", "3")
+	}
+	if cfg.StatementTimeout > 0 && !q.Has("statement_timeout") {
+		// lib/pq sends unknown parameters as run-time settings.
+		q.Set("statement_timeout", fmt.Sprint(cfg.StatementTimeout.Milliseconds()))
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // SQLiteDSN is the modernc.org/sqlite data source for the file at path:
@@ -135,3 +160,32 @@ func (db *DB) Empty(ctx context.Context) (bool, error) {
 
 // Close closes the client and its connections.
 func (db *DB) Close() error { return db.Client.Close() }
+
+// IsUnavailable reports whether err means the database cannot be reached
+// or cannot serve now — a lost or refused connection, a server shutting
+// down or starting, too many connections, a statement timed out — rather
+// than a problem with the request.
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, sql.ErrConnDone) {
+		return true
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) {
+		return true
+	}
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		switch class := pqErr.Code.Class(); {
+		case pqErr.Code == "55000", // the database is not accepting connections
+			pqErr.Code == "3D000", // the database does not exist (yet, or any more)
+			class == "08",         // connection exception
+			class == "53",         // insufficient resources (too many connections)
+			class == "57":         // operator intervention: shutdown, cannot connect now, statement timeout (57014)
+			return true
+		}
+	}
+	return false
+}

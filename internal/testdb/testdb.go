@@ -397,3 +397,14 @@ func (c *counterTx) Query(ctx context.Context, query string, args, v any) error 
 	c.n.Add(1)
 	return c.Tx.Query(ctx, query, args, v)
 }
+
+// Admin returns a connection to the PostgreSQL server (not to a test's
+// database), for tests that act on databases from outside: cutting one off,
+// terminating its backends.
+func Admin(t testing.TB) *sql.DB {
+	t.Helper()
+	if _, err := prepare(t); err != nil {
+		t.Fatal(err)
+	}
+	return admin
+}

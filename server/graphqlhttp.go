@@ -1,0 +1,233 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// The media types of GraphQL responses over HTTP.
+const (
+	mediaJSON            = "application/json"
+	mediaGraphQLResponse = "application/graphql-response+json"
+)
+
+// httpTransport is GraphQL over HTTP as the GraphQL-over-HTTP
+// specification has it, every MUST and SHOULD: POST with a JSON body (no
+// form or multipart bodies, so no cross-site form can post a mutation),
+// GET for queries only (a mutation gets 405), the response media type
+// negotiated from Accept, request errors answered 400 for
+// application/graphql-response+json (without a data entry) and 200 for
+// application/json. gqlgen's own POST and GET transports miss five of the
+// specification's SHOULDs, checked by graphql-http's audits
+// (internal/conformance).
+type httpTransport struct {
+	maxBody int64
+}
+
+var _ graphql.Transport = httpTransport{}
+
+func (httpTransport) Supports(r *http.Request) bool {
+	return r.Header.Get("Upgrade") == "" && (r.Method == http.MethodPost || r.Method == http.MethodGet)
+}
+
+func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	media, ok := negotiate(r.Header.Get("Accept"))
+	if !ok {
+		respondError(w, mediaJSON, http.StatusNotAcceptable, "BAD_REQUEST", "the response is application/graphql-response+json or application/json: accept one of them")
+		return
+	}
+	params, status, problem := t.params(r)
+	if status != 0 {
+		respondError(w, media, status, "BAD_REQUEST", problem)
+		return
+	}
+	params.Headers = r.Header
+	params.ReadTime = graphql.TraceTiming{Start: graphql.Now(), End: graphql.Now()}
+
+	ctx := r.Context()
+	rc, errs := exec.CreateOperationContext(ctx, params)
+	if errs != nil {
+		resp := exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs)
+		status := http.StatusOK
+		if media == mediaGraphQLResponse && !persistedQueryNotFound(errs) {
+			status = http.StatusBadRequest
+		}
+		respond(w, media, status, &errorsOnly{Errors: resp.Errors, Extensions: resp.Extensions})
+		return
+	}
+	switch op := rc.Operation.Operation; {
+	case r.Method == http.MethodGet && op == ast.Mutation:
+		w.Header().Set("Allow", http.MethodPost)
+		respondError(w, media, http.StatusMethodNotAllowed, "BAD_REQUEST", "mutations are sent with POST")
+		return
+	case op == ast.Subscription:
+		respondError(w, media, http.StatusBadRequest, "BAD_REQUEST", "subscriptions are served over the websocket at /graphql")
+		return
+	}
+	responses, ctx := exec.DispatchOperation(ctx, rc)
+	respond(w, media, http.StatusOK, responses(ctx))
+}
+
+// params reads the request's GraphQL parameters; a status other than 0
+// refuses the request with the problem given.
+func (t httpTransport) params(r *http.Request) (params *graphql.RawParams, status int, problem string) {
+	var raw struct {
+		Query         json.RawMessage `json:"query"`
+		OperationName json.RawMessage `json:"operationName"`
+		Variables     json.RawMessage `json:"variables"`
+		Extensions    json.RawMessage `json:"extensions"`
+	}
+	if r.Method == http.MethodGet {
+		q := r.URL.Query()
+		quote := func(name string) json.RawMessage {
+			if !q.Has(name) {
+				return nil
+			}
+			b, _ := json.Marshal(q.Get(name))
+			return b
+		}
+		raw.Query, raw.OperationName = quote("query"), quote("operationName")
+		if v := q.Get("variables"); v != "" {
+			raw.Variables = json.RawMessage(v)
+		}
+		if e := q.Get("extensions"); e != "" {
+			raw.Extensions = json.RawMessage(e)
+		}
+	} else {
+		media, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || media != mediaJSON {
+			return nil, http.StatusUnsupportedMediaType, "send the request as application/json"
+		}
+		if r.ContentLength > t.maxBody {
+			return nil, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than %d bytes", t.maxBody)
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, t.maxBody+1))
+		if err != nil {
+			return nil, http.StatusBadRequest, "the request body could not be read"
+		}
+		if int64(len(body)) > t.maxBody {
+			return nil, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than %d bytes", t.maxBody)
+		}
+		if b := bytes.TrimSpace(body); len(b) > 0 && b[0] == '[' {
+			return nil, http.StatusBadRequest, "batched requests are not supported: send one operation per request"
+		}
+		if err := json.Unmarshal(body, &raw); err != nil {
+			return nil, http.StatusBadRequest, "the request body is not a JSON object with query, variables, operationName and extensions"
+		}
+	}
+	params = &graphql.RawParams{}
+	if err := decodeField(raw.Query, &params.Query); err != nil {
+		return nil, http.StatusBadRequest, "query must be a string"
+	}
+	if err := decodeField(raw.OperationName, &params.OperationName); err != nil {
+		return nil, http.StatusBadRequest, "operationName must be a string or null"
+	}
+	if err := decodeField(raw.Variables, &params.Variables); err != nil {
+		return nil, http.StatusBadRequest, "variables must be a JSON object or null"
+	}
+	if err := decodeField(raw.Extensions, &params.Extensions); err != nil {
+		return nil, http.StatusBadRequest, "extensions must be a JSON object or null"
+	}
+	if params.Query == "" && params.Extensions["persistedQuery"] == nil {
+		return nil, http.StatusBadRequest, "no query: send query (or, for a persisted query, extensions.persistedQuery)"
+	}
+	return params, 0, ""
+}
+
+// decodeField decodes a JSON value of the request into v; null is allowed.
+func decodeField(raw json.RawMessage, v any) error {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	if err := d.Decode(v); err != nil {
+		return err
+	}
+	if d.More() {
+		return errors.New("trailing data")
+	}
+	return nil
+}
+
+// negotiate picks the response media type from Accept: the
+// graphql-response type when the client accepts it at least as much as
+// application/json, application/json otherwise (and when Accept is
+// missing, as the specification says for legacy clients).
+func negotiate(accept string) (string, bool) {
+	if strings.TrimSpace(accept) == "" {
+		return mediaJSON, true
+	}
+	q := map[string]float64{}
+	for _, part := range strings.Split(accept, ",") {
+		media, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		weight := 1.0
+		if v, ok := params["q"]; ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				weight = f
+			}
+		}
+		if weight > q[media] {
+			q[media] = weight
+		}
+	}
+	wildcard := max(q["*/*"], q["application/*"])
+	gr, js := max(q[mediaGraphQLResponse], wildcard), max(q[mediaJSON], wildcard)
+	switch {
+	case q[mediaGraphQLResponse] > 0 && q[mediaGraphQLResponse] >= js:
+		return mediaGraphQLResponse, true
+	case js > 0:
+		return mediaJSON, true
+	case gr > 0:
+		return mediaGraphQLResponse, true
+	}
+	return "", false
+}
+
+// errorsOnly is a response to a request that was not executed: it has no
+// data entry at all.
+type errorsOnly struct {
+	Errors     gqlerror.List  `json:"errors"`
+	Extensions map[string]any `json:"extensions,omitempty"`
+}
+
+func respond(w http.ResponseWriter, media string, status int, body any) {
+	b, err := json.Marshal(body)
+	if err != nil {
+		b, status = []byte(`{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}`), http.StatusInternalServerError
+	}
+	w.Header().Set("Content-Type", media+"; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+// respondError refuses a request before GraphQL sees it.
+func respondError(w http.ResponseWriter, media string, status int, code, message string) {
+	respond(w, media, status, &errorsOnly{Errors: gqlerror.List{{Message: message, Extensions: map[string]any{"code": code}}}})
+}
+
+// persistedQueryNotFound reports the answer to an automatic persisted
+// query the server does not know yet: a step of the protocol (the client
+// then sends the query), not a failure.
+func persistedQueryNotFound(errs gqlerror.List) bool {
+	for _, e := range errs {
+		if e.Extensions["code"] == "PERSISTED_QUERY_NOT_FOUND" {
+			return true
+		}
+	}
+	return false
+}
