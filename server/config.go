@@ -64,6 +64,10 @@ type Config struct {
 	// TrustedProxies are the addresses of load balancers whose
 	// X-Forwarded-For names the client.
 	TrustedProxies []string
+	// GenScale, GenSeed and GenNow drive the gen command (--scale, --random-seed, --now).
+	GenScale string
+	GenSeed  uint64
+	GenNow   string
 	// DebugAddr, when set, serves Go's profiler (net/http/pprof) on a
 	// separate listener, for operators: keep it on loopback.
 	DebugAddr string
@@ -115,6 +119,11 @@ func ParseConfig(command string, args []string, getenv func(string) string, stde
 	fs.Float64Var(&cfg.RatePerAddress, "rate-per-address", 50, "requests a second one client address may make, in bursts of twice as many (0: no limit)")
 	fs.Float64Var(&cfg.RatePerToken, "rate-per-token", 50, "requests a second one sign-in token may make, in bursts of twice as many (0: no limit)")
 	proxies := fs.String("trusted-proxies", getenv("TRUSTED_PROXIES"), "comma-separated addresses or CIDR ranges of load balancers whose X-Forwarded-For names the client (env TRUSTED_PROXIES)")
+	if command == "gen" {
+		fs.StringVar(&cfg.GenScale, "scale", "province", "gen: how much to generate: city or province")
+		fs.Uint64Var(&cfg.GenSeed, "random-seed", 1, "gen: the random seed (the same seed gives the same data)")
+		fs.StringVar(&cfg.GenNow, "now", "", "gen: the reference time, RFC 3339 (default: now, to the day)")
+	}
 	fs.StringVar(&cfg.DebugAddr, "debug-addr", getenv("DEBUG_ADDR"), "serve Go's profiler (/debug/pprof/) on this address, such as 127.0.0.1:6060; off when empty (env DEBUG_ADDR)")
 	fs.DurationVar(&cfg.TokenTTL, "token-ttl", 24*time.Hour, "how long a sign-in token works (env TOKEN_TTL)")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", cfg.ShutdownTimeout, "how long a graceful shutdown may take")

@@ -35,7 +35,7 @@ func main() {
 // run parses the command line and runs the command until ctx ends.
 func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
 	command := "serve"
-	if len(args) > 0 && (args[0] == "serve" || args[0] == "migrate") {
+	if len(args) > 0 && (args[0] == "serve" || args[0] == "migrate" || args[0] == "gen") {
 		command, args = args[0], args[1:]
 	}
 	cfg, err := ParseConfig(command, args, getenv, stderr)
@@ -52,6 +52,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	switch command {
 	case "migrate":
 		return Migrate(ctx, cfg)
+	case "gen":
+		return Generate(ctx, cfg)
 	default:
 		m := NewMain(cfg)
 		if err := m.Run(ctx); err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"chanjiao/internal/auth"
 	"chanjiao/internal/database"
+	"chanjiao/internal/gen"
 	"chanjiao/internal/metrics"
 	"chanjiao/internal/notices"
 	"chanjiao/internal/seed"
@@ -261,4 +262,41 @@ func (m *Main) Close() error {
 		m.db = nil
 	}
 	return errors.Join(errs...)
+}
+
+// Generate fills an empty PostgreSQL database with a platform at scale
+// (the gen command), after applying the migrations.
+func Generate(ctx context.Context, cfg Config) error {
+	if cfg.DatabaseURL == "" {
+		return errors.New("gen writes into PostgreSQL: set DATABASE_URL")
+	}
+	scale, ok := gen.Scales[cfg.GenScale]
+	if !ok {
+		return fmt.Errorf("--scale must be city or province, not %q", cfg.GenScale)
+	}
+	now := time.Now().Truncate(24 * time.Hour)
+	if cfg.GenNow != "" {
+		t, err := time.Parse(time.RFC3339, cfg.GenNow)
+		if err != nil {
+			return fmt.Errorf("--now: %w", err)
+		}
+		now = t
+	}
+	cfg.DBStatementTimeout = 0 // loading and indexing a million rows takes longer than a request may
+	db, err := openDatabase(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	report, err := gen.Generate(ctx, db.SQL, gen.Options{Scale: scale, Seed: cfg.GenSeed, Now: now, Log: cfg.Logger})
+	if err != nil {
+		return err
+	}
+	if err := gen.CreateAccounts(ctx, db.Client); err != nil {
+		return err
+	}
+	cfg.Logger.Info("generated the platform", "scale", cfg.GenScale, "rows", report.Rows,
+		"seconds", report.Elapsed.Seconds(), "rows_per_second", int64(report.RowsPerSecond()))
+	_, err = db.SQL.ExecContext(ctx, "ANALYZE")
+	return err
 }

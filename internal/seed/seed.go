@@ -527,3 +527,21 @@ func (s *seeder) loadAccounts(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Major is a programme of the national vocational education major
+// catalogue, with the industry prefixes (GB/T 4754) whose enterprises take
+// its students.
+type Major struct {
+	Code, Name, NameEn, Level string
+	Industries                []string
+}
+
+// Majors are the catalogue majors the demo (and the scale generator) use.
+func Majors() []Major {
+	out := make([]Major, 0, len(catalogue))
+	for _, p := range catalogue {
+		out = append(out, Major{p.code, p.name, p.nameEn, p.level, p.industries})
+	}
+	slices.SortFunc(out, func(a, b Major) int { return strings.Compare(a.Code, b.Code) })
+	return out
+}

@@ -1,0 +1,278 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// The canonical operations of the HTTP benchmark. Each is sent as a
+// client sends it: a POST of JSON with the query and its variables.
+var operations = map[string]string{
+	// (a) a page of 50 internships with their enterprise, newest first.
+	"a": `query Page { internships(first: 50, orderBy: {field: PUBLISHED_AT, direction: DESC}) {
+  edges { node { id title industry positions status publishedAt enterprise { id name } } } } }`,
+	// (b) 20 enterprises, each with its first 10 internships.
+	"b": `query Enterprises { enterprises(first: 20) { edges { node { id name
+  internships(first: 10) { edges { node { id title positions status publishedAt } } } } } } }`,
+	// (c) open internships in a region's subtree, in an industry, newest first.
+	"c": `query Search($region: ID!, $industry: String!) { internships(first: 20,
+  where: {inRegion: $region, industryHasPrefix: $industry, status: OPEN},
+  orderBy: {field: PUBLISHED_AT, direction: DESC}) {
+  edges { node { id title industry positions publishedAt } } } }`,
+	// (d) one internship by its global ID.
+	"d": `query Node($id: ID!) { node(id: $id) { id ... on Internship { title positions status } } }`,
+	// (e) post an internship (and so its notice), as the enterprise's HR.
+	"e": `mutation Post($e: ID!, $r: ID!, $t: String!) { createInternship(input: {enterpriseID: $e, regionID: $r, title: $t, positions: 2}) { id publishedAt } }`,
+}
+
+// httpLoad runs each chosen operation for a fixed time with a fixed number
+// of concurrent clients, several times, and prints requests a second and
+// latency percentiles for every run and their medians.
+func httpLoad(args []string) error {
+	fs := flag.NewFlagSet("http", flag.ExitOnError)
+	base := fs.String("url", "http://127.0.0.1:8080", "the server (start it with --rate-per-address 0 --rate-per-token 0)")
+	which := fs.String("ops", "a,b,c,d,e", "operations to run, of a, b, c, d, e")
+	clients := fs.Int("clients", 8, "concurrent clients, each with one request in flight")
+	duration := fs.Duration("duration", 10*time.Second, "how long each run lasts")
+	warmup := fs.Duration("warmup", 2*time.Second, "untimed load before the first run of each operation")
+	runs := fs.Int("runs", 3, "runs of each operation")
+	email := fs.String("email", "hr@scale.gen", "the HR account that posts in (e) (hr@rhein-koester.demo on the demo data)")
+	password := fs.String("password", "chanjiao-demo", "its password")
+	regionCode := fs.String("region", "370300", "(c): the GB/T 2260 code of the region (Zibo)")
+	industry := fs.String("industry", "C", "(c): the industry prefix (manufacturing)")
+	fs.Parse(args)
+
+	transport := &http.Transport{MaxIdleConnsPerHost: *clients * 2, DisableCompression: true}
+	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
+
+	region, err := regionID(*base, *regionCode)
+	if err != nil {
+		return err
+	}
+	nodeIDs, err := sampleNodes(*base, 2000)
+	if err != nil {
+		return err
+	}
+	var token, enterprise, postRegion string
+	var posted atomic.Int64
+	if strings.Contains(*which, "e") {
+		if token, err = login(*base, *email, *password); err != nil {
+			return fmt.Errorf("signing in as %s: %w", *email, err)
+		}
+		if enterprise, postRegion, err = postingTarget(*base, token); err != nil {
+			return err
+		}
+	}
+	// vars gives the variables of the next request of an operation.
+	vars := func(op string, r *rand.Rand) map[string]any {
+		switch op {
+		case "c":
+			return map[string]any{"region": region, "industry": *industry}
+		case "d":
+			return map[string]any{"id": nodeIDs[r.IntN(len(nodeIDs))]}
+		case "e":
+			return map[string]any{"e": enterprise, "r": postRegion, "t": "压测岗位 " + strconv.FormatInt(posted.Add(1), 10)}
+		}
+		return nil
+	}
+
+	fmt.Printf("%d clients, %s a run, %d runs; %s\n", *clients, *duration, *runs, *base)
+	fmt.Printf("%-3s %-4s %10s %10s %10s %8s\n", "op", "run", "req/s", "p50", "p99", "errors")
+	for _, op := range strings.Split(*which, ",") {
+		query, ok := operations[op]
+		if !ok {
+			return fmt.Errorf("unknown operation %q", op)
+		}
+		auth := ""
+		if op == "e" {
+			auth = token
+		}
+		if *warmup > 0 {
+			load(client, *base, auth, query, op, vars, *clients, *warmup)
+		}
+		var rates []float64
+		var p50s, p99s []time.Duration
+		for run := 1; run <= *runs; run++ {
+			res := load(client, *base, auth, query, op, vars, *clients, *duration)
+			if res.firstError != nil {
+				return fmt.Errorf("(%s): %w", op, res.firstError)
+			}
+			rate := float64(len(res.latencies)) / res.elapsed.Seconds()
+			p50, p99 := pct(res.latencies, 50), pct(res.latencies, 99)
+			rates, p50s, p99s = append(rates, rate), append(p50s, p50), append(p99s, p99)
+			fmt.Printf("%-3s %-4d %10.0f %10s %10s %8d\n", op, run, rate, fmtDur(p50), fmtDur(p99), res.errors)
+		}
+		slices.Sort(rates)
+		fmt.Printf("%-3s %-4s %10.0f %10s %10s\n", op, "med", rates[len(rates)/2], fmtDur(median(p50s)), fmtDur(median(p99s)))
+	}
+	return nil
+}
+
+type loadResult struct {
+	latencies  []time.Duration
+	errors     int
+	firstError error
+	elapsed    time.Duration
+}
+
+// load keeps clients requests in flight for d.
+func load(client *http.Client, base, token, query, op string, vars func(string, *rand.Rand) map[string]any, clients int, d time.Duration) loadResult {
+	var (
+		mu  sync.Mutex
+		out loadResult
+		wg  sync.WaitGroup
+	)
+	start := time.Now()
+	deadline := start.Add(d)
+	for c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(uint64(c), uint64(start.UnixNano())))
+			var lat []time.Duration
+			var errs int
+			var first error
+			buf := new(bytes.Buffer)
+			for time.Now().Before(deadline) {
+				buf.Reset()
+				json.NewEncoder(buf).Encode(map[string]any{"query": query, "variables": vars(op, r)})
+				t := time.Now()
+				err := send(client, base, token, buf)
+				if err != nil {
+					errs++
+					if first == nil {
+						first = err
+					}
+					continue
+				}
+				lat = append(lat, time.Since(t))
+			}
+			mu.Lock()
+			out.latencies = append(out.latencies, lat...)
+			out.errors += errs
+			if out.firstError == nil && len(lat) == 0 {
+				out.firstError = first
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	out.elapsed = time.Since(start)
+	return out
+}
+
+var errorsKey = []byte(`"errors":`)
+
+// send posts one request and checks that it succeeded without reading
+// more of the response than it must.
+func send(client *http.Client, base, token string, body *bytes.Buffer) error {
+	req, _ := http.NewRequest("POST", base+"/graphql", bytes.NewReader(body.Bytes()))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/graphql-response+json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK || bytes.Contains(b, errorsKey) {
+		return fmt.Errorf("%d: %.300s", resp.StatusCode, b)
+	}
+	return nil
+}
+
+func regionID(base, code string) (string, error) {
+	data, err := graphqlPost(base, "", `query($c: String!) { regions(where: {code: $c}) { edges { node { id } } } }`, map[string]any{"c": code})
+	if err != nil {
+		return "", err
+	}
+	edges := data["regions"].(map[string]any)["edges"].([]any)
+	if len(edges) != 1 {
+		return "", fmt.Errorf("no region with code %s", code)
+	}
+	return edges[0].(map[string]any)["node"].(map[string]any)["id"].(string), nil
+}
+
+// sampleNodes picks up to n internships a reader may see, spread evenly
+// over the table: IDs are drawn between the first and the last, and kept
+// when they resolve.
+func sampleNodes(base string, n int) ([]string, error) {
+	data, err := graphqlPost(base, "", `{ first: internships(first: 1) { edges { node { id } } } last: internships(last: 1) { edges { node { id } } } }`, nil)
+	if err != nil {
+		return nil, err
+	}
+	bound := func(k string) (int, error) {
+		edges := data[k].(map[string]any)["edges"].([]any)
+		if len(edges) == 0 {
+			return 0, errors.New("no internships")
+		}
+		return strconv.Atoi(edges[0].(map[string]any)["node"].(map[string]any)["id"].(string))
+	}
+	lo, err := bound("first")
+	if err != nil {
+		return nil, err
+	}
+	hi, err := bound("last")
+	if err != nil {
+		return nil, err
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	var ids []string
+	for batch := 0; len(ids) < n && batch < 2*n/100+10; batch++ {
+		var candidates []string
+		for range 100 {
+			candidates = append(candidates, strconv.Itoa(lo+r.IntN(hi-lo+1)))
+		}
+		// nodes(ids:) answers null, with an error, for what the reader may not see.
+		body, _ := json.Marshal(map[string]any{"query": `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, "variables": map[string]any{"ids": candidates}})
+		resp, err := http.Post(base+"/graphql", "application/json", bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		var out struct {
+			Data struct{ Nodes []*struct{ ID string } }
+		}
+		err = json.NewDecoder(resp.Body).Decode(&out)
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range out.Data.Nodes {
+			if node != nil && len(ids) < n {
+				ids = append(ids, node.ID)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil, errors.New("no visible internships to fetch by ID")
+	}
+	return ids, nil
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func fmtDur(d time.Duration) string {
+	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 2, 64) + "ms"
+}
