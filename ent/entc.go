@@ -8,6 +8,9 @@ package main
 import (
 	"fmt"
 	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -19,6 +22,8 @@ import (
 
 func main() {
 	ex, err := entgql.NewExtension(
+		entgql.WithTemplates(collectionTemplate(), entgql.EnumTemplate, entgql.NodeTemplate, entgql.PaginationTemplate,
+			entgql.TransactionTemplate, entgql.EdgeTemplate, entgql.MutationInputTemplate),
 		entgql.WithConfigPath("gqlgen.yml"),
 		entgql.WithSchemaGenerator(),
 		entgql.WithSchemaPath("graph/ent.graphqls"),
@@ -43,6 +48,29 @@ func main() {
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}
+}
+
+// collectionTemplate is entgql's field-collection template with one
+// change: a nested connection's "first N per parent" goes through
+// limitPerRow (ent/limitperrow.go), which on PostgreSQL reads N rows per
+// parent through a LATERAL join instead of numbering every row of every
+// parent with a window function. The template is read from the module
+// that go.mod pins, so it follows entgql's upgrades.
+func collectionTemplate() *gen.Template {
+	dir, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "entgo.io/contrib").Output()
+	if err != nil {
+		log.Fatalf("locating entgo.io/contrib: %v", err)
+	}
+	src, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(dir)), "entgql", "template", "collection.tmpl"))
+	if err != nil {
+		log.Fatalf("reading entgql's collection template: %v", err)
+	}
+	const call = "entgql.LimitPerRow("
+	if n := strings.Count(string(src), call); n != 1 {
+		log.Fatalf("entgql's collection template calls %s %d times, want 1: revisit collectionTemplate", call, n)
+	}
+	text := strings.Replace(string(src), call, "limitPerRow(_q.driver.Dialect(), ", 1)
+	return gen.MustParse(gen.NewTemplate("template/collection.tmpl").Funcs(entgql.TemplateFuncs).Parse(text))
 }
 
 // describe gives every generated GraphQL type and enum value a description,

@@ -475,7 +475,7 @@ func (_q *EnterpriseQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(enterprise.InternshipsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), enterprise.InternshipsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -564,7 +564,7 @@ func (_q *EnterpriseQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(enterprise.PartnershipsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), enterprise.PartnershipsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -653,7 +653,7 @@ func (_q *EnterpriseQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(enterprise.PeopleColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), enterprise.PeopleColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -742,7 +742,7 @@ func (_q *EnterpriseQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(enterprise.EventsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), enterprise.EventsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1005,7 +1005,7 @@ func (_q *EventQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(event.RegistrationsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), event.RegistrationsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1397,7 +1397,7 @@ func (_q *InstitutionQuery) collectField(ctx context.Context, oneNode bool, opCt
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(institution.ProgramsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), institution.ProgramsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1486,7 +1486,7 @@ func (_q *InstitutionQuery) collectField(ctx context.Context, oneNode bool, opCt
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(institution.PeopleColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), institution.PeopleColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1575,7 +1575,7 @@ func (_q *InstitutionQuery) collectField(ctx context.Context, oneNode bool, opCt
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(institution.PartnershipsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), institution.PartnershipsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1664,7 +1664,7 @@ func (_q *InstitutionQuery) collectField(ctx context.Context, oneNode bool, opCt
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(institution.EventsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), institution.EventsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1906,7 +1906,7 @@ func (_q *InternshipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(internship.ProgramsPrimaryKey[0], limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), internship.ProgramsPrimaryKey[0], limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -1995,7 +1995,7 @@ func (_q *InternshipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(internship.ApplicationsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), internship.ApplicationsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2312,7 +2312,7 @@ func (_q *NoticeQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(notice.ProgramsPrimaryKey[0], limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), notice.ProgramsPrimaryKey[0], limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2564,7 +2564,7 @@ func (_q *PartnershipQuery) collectField(ctx context.Context, oneNode bool, opCt
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(partnership.ProgramsPrimaryKey[0], limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), partnership.ProgramsPrimaryKey[0], limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2842,7 +2842,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(person.ApplicationsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), person.ApplicationsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -2931,7 +2931,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(person.RegistrationsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), person.RegistrationsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3169,7 +3169,7 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(program.StudentsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), program.StudentsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3262,7 +3262,7 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(program.PartnershipsPrimaryKey[1], limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), program.PartnershipsPrimaryKey[1], limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3355,7 +3355,7 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(program.InternshipsPrimaryKey[1], limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), program.InternshipsPrimaryKey[1], limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3578,7 +3578,7 @@ func (_q *RegionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(region.ChildrenColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), region.ChildrenColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3667,7 +3667,7 @@ func (_q *RegionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(region.InstitutionsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), region.InstitutionsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3756,7 +3756,7 @@ func (_q *RegionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(region.EnterprisesColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), region.EnterprisesColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3845,7 +3845,7 @@ func (_q *RegionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(region.InternshipsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), region.InternshipsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {
@@ -3934,7 +3934,7 @@ func (_q *RegionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
-					modify := entgql.LimitPerRow(region.EventsColumn, limit, pager.orderExpr(query))
+					modify := limitPerRow(_q.driver.Dialect(), region.EventsColumn, limit, pager.orderExpr(query))
 					query.modifiers = append(query.modifiers, modify)
 				}
 			} else {

@@ -356,9 +356,14 @@ var (
 				Columns: []*schema.Column{InternshipsColumns[12]},
 			},
 			{
-				Name:    "internship_enterprise_id",
+				Name:    "internship_enterprise_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{InternshipsColumns[13]},
+				Columns: []*schema.Column{InternshipsColumns[13], InternshipsColumns[0]},
+			},
+			{
+				Name:    "internship_enterprise_id_listed_at",
+				Unique:  false,
+				Columns: []*schema.Column{InternshipsColumns[13], InternshipsColumns[12]},
 			},
 			{
 				Name:    "internship_region_id",

@@ -136,7 +136,11 @@ func (Internship) Indexes() []ent.Index {
 		// The list page: open postings, newest first.
 		index.Fields("status", "listed_at"),
 		index.Fields("listed_at"),
-		index.Fields("enterprise_id"),
+		// An enterprise's postings, a page per enterprise: in ID order (a
+		// nested connection's default) and newest first, so that the first
+		// N of each are read from the index, not sorted out of all of them.
+		index.Fields("enterprise_id", "id"),
+		index.Fields("enterprise_id", "listed_at"),
 		index.Fields("region_id"),
 		index.Fields("industry"),
 		index.Fields("title"),

@@ -43,6 +43,8 @@ type DB struct {
 	// it sends in Statements.
 	Counted    *ent.Client
 	Statements *atomic.Int64
+	// watch, when set, sees every statement Counted sends.
+	watch *atomic.Pointer[func(string)]
 }
 
 // Each runs f as one subtest per dialect, each with a fresh, migrated
@@ -173,8 +175,9 @@ func open(t testing.TB, cfg database.Config) *DB {
 		t.Fatal(err)
 	}
 	var n atomic.Int64
-	counted := ent.NewClient(ent.Driver(&counter{Driver: entsql.OpenDB(db.Dialect, db.SQL), n: &n}))
-	return &DB{DB: db, Config: cfg, Counted: counted, Statements: &n}
+	watch := new(atomic.Pointer[func(string)])
+	counted := ent.NewClient(ent.Driver(&counter{Driver: entsql.OpenDB(db.Dialect, db.SQL), n: &n, watch: watch}))
+	return &DB{DB: db, Config: cfg, Counted: counted, Statements: &n, watch: watch}
 }
 
 // New creates an empty database of the dialect for t and returns its
@@ -360,18 +363,33 @@ func randomHex(n int) string {
 }
 
 // counter is a driver that counts the statements it sends.
+// Watch calls f with every statement the Counted client sends from now
+// until the test ends.
+func (db *DB) Watch(t testing.TB, f func(query string)) {
+	db.watch.Store(&f)
+	t.Cleanup(func() { db.watch.Store(nil) })
+}
+
 type counter struct {
 	dialect.Driver
-	n *atomic.Int64
+	n     *atomic.Int64
+	watch *atomic.Pointer[func(string)]
+}
+
+func (c *counter) sent(query string) {
+	c.n.Add(1)
+	if f := c.watch.Load(); f != nil {
+		(*f)(query)
+	}
 }
 
 func (c *counter) Exec(ctx context.Context, query string, args, v any) error {
-	c.n.Add(1)
+	c.sent(query)
 	return c.Driver.Exec(ctx, query, args, v)
 }
 
 func (c *counter) Query(ctx context.Context, query string, args, v any) error {
-	c.n.Add(1)
+	c.sent(query)
 	return c.Driver.Query(ctx, query, args, v)
 }
 
@@ -380,21 +398,21 @@ func (c *counter) Tx(ctx context.Context) (dialect.Tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &counterTx{Tx: tx, n: c.n}, nil
+	return &counterTx{Tx: tx, c: c}, nil
 }
 
 type counterTx struct {
 	dialect.Tx
-	n *atomic.Int64
+	c *counter
 }
 
 func (c *counterTx) Exec(ctx context.Context, query string, args, v any) error {
-	c.n.Add(1)
+	c.c.sent(query)
 	return c.Tx.Exec(ctx, query, args, v)
 }
 
 func (c *counterTx) Query(ctx context.Context, query string, args, v any) error {
-	c.n.Add(1)
+	c.c.sent(query)
 	return c.Tx.Query(ctx, query, args, v)
 }
 
