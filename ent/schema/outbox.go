@@ -3,7 +3,6 @@ package schema
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	gen "chanjiao/ent"
 	"chanjiao/ent/hook"
@@ -115,22 +114,20 @@ func outbox(m interface{ Tx() (*gen.Tx, error) }, client *gen.Client, build func
 
 func writeNotice(ctx context.Context, c *gen.Client, build func(context.Context, *gen.Client) (*gen.NoticeCreate, error)) error {
 	ctx = rule.System(ctx) // the platform writes notices, whoever made the change
-	postgres := c.Dialect() == dialect.Postgres
-	if postgres {
-		if err := c.ExecRaw(ctx, "SELECT pg_advisory_xact_lock($1)", NoticeLock); err != nil {
-			return err
-		}
-	}
+	// What the notice says is read before the lock: the lock is held only
+	// for what must be ordered.
 	create, err := build(ctx, c)
 	if err != nil {
 		return err
 	}
-	n, err := create.Save(ctx)
-	if err != nil {
-		return err
+	if c.Dialect() == dialect.Postgres {
+		// One round trip takes the lock and queues the notification, which
+		// PostgreSQL delivers only if the transaction commits. Its payload
+		// is only a wake-up call: listeners read what is new from the table.
+		if err := c.ExecRaw(ctx, "SELECT pg_advisory_xact_lock($1), pg_notify($2, '')", NoticeLock, NoticeChannel); err != nil {
+			return err
+		}
 	}
-	if postgres {
-		return c.ExecRaw(ctx, "SELECT pg_notify($1, $2)", NoticeChannel, strconv.Itoa(n.ID))
-	}
-	return nil
+	_, err = create.Save(ctx)
+	return err
 }

@@ -83,8 +83,9 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 }
 
 // postgresDSN adds to the configured URL what the server needs of every
-// connection: a statement timeout, and a connection timeout so that a
-// database that is down fails requests fast instead of hanging them.
+// connection: a statement timeout, a connection timeout so that a
+// database that is down fails requests fast instead of hanging them, and
+// arguments sent with the statement.
 // Settings already in the URL win.
 func postgresDSN(cfg Config) string {
 	u, err := url.Parse(cfg.URL)
@@ -94,6 +95,12 @@ func postgresDSN(cfg Config) string {
 	q := u.Query()
 	if !q.Has("connect_timeout") {
 		q.Set("connect_timeout", "3")
+	}
+	if !q.Has("binary_parameters") {
+		// A statement with arguments in one round trip instead of two: lib/pq
+		// otherwise asks the server to describe every statement before it
+		// binds the arguments.
+		q.Set("binary_parameters", "yes")
 	}
 	if cfg.StatementTimeout > 0 && !q.Has("statement_timeout") {
 		// lib/pq sends unknown parameters as run-time settings.
