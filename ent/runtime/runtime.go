@@ -344,7 +344,6 @@ func init() {
 	internshipDescListedAt := internshipFields[9].Descriptor()
 	// internship.DefaultListedAt holds the default value on creation for the listed_at field.
 	internship.DefaultListedAt = internshipDescListedAt.Default.(func() time.Time)
-	noticeMixin := schema.Notice{}.Mixin()
 	notice.Policy = privacy.NewPolicies(schema.Notice{})
 	notice.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -354,9 +353,6 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
-	noticeMixinHooks0 := noticeMixin[0].Hooks()
-
-	notice.Hooks[1] = noticeMixinHooks0[0]
 	noticeFields := schema.Notice{}.Fields()
 	_ = noticeFields
 	// noticeDescCreatedAt is the schema descriptor for created_at field.

@@ -3,6 +3,8 @@ package schema
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	gen "chanjiao/ent"
 	"chanjiao/ent/hook"
@@ -11,6 +13,7 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
+	"github.com/lib/pq"
 )
 
 // Notices form a transactional outbox: the hooks below write the notice of
@@ -44,10 +47,14 @@ func internshipNotice(next ent.Mutator) ent.Mutator {
 			return v, err
 		}
 		in := v.(*gen.Internship)
+		created := m.Op().Is(ent.OpCreate)
+		programs := m.ProgramsIDs() // a new posting's programmes are all in the mutation
 		return v, outbox(m, m.Client(), func(ctx context.Context, c *gen.Client) (*gen.NoticeCreate, error) {
-			programs, err := c.Internship.QueryPrograms(in).IDs(ctx)
-			if err != nil {
-				return nil, err
+			if !created {
+				var err error
+				if programs, err = c.Internship.QueryPrograms(in).IDs(ctx); err != nil {
+					return nil, err
+				}
 			}
 			return c.Notice.Create().
 				SetKind(notice.KindInternshipPosted).
@@ -120,14 +127,65 @@ func writeNotice(ctx context.Context, c *gen.Client, build func(context.Context,
 	if err != nil {
 		return err
 	}
-	if c.Dialect() == dialect.Postgres {
-		// One round trip takes the lock and queues the notification, which
-		// PostgreSQL delivers only if the transaction commits. Its payload
-		// is only a wake-up call: listeners read what is new from the table.
-		if err := c.ExecRaw(ctx, "SELECT pg_advisory_xact_lock($1), pg_notify($2, '')", NoticeLock, NoticeChannel); err != nil {
-			return err
-		}
+	if c.Dialect() != dialect.Postgres {
+		_, err = create.Save(ctx)
+		return err
 	}
-	_, err = create.Save(ctx)
-	return err
+	query, args, err := lockedInsert(create.Mutation())
+	if err != nil {
+		return err
+	}
+	return c.ExecRaw(ctx, query, args...)
+}
+
+// lockedInsert is one statement that takes the notice lock, queues the
+// notification (delivered only if the transaction commits; its payload is
+// only a wake-up call, listeners read what is new from the table) and
+// inserts the notice with its programmes: from the lock to the commit there
+// is one round trip to the database.
+func lockedInsert(m *gen.NoticeMutation) (string, []any, error) {
+	if _, ok := m.CreatedAt(); !ok {
+		m.SetCreatedAt(time.Now())
+	}
+	var b strings.Builder
+	args := []any{NoticeLock, NoticeChannel}
+	b.WriteString(`WITH "lock" AS (SELECT pg_advisory_xact_lock($1), pg_notify($2, '')), "notice" AS (INSERT INTO "notices" (`)
+	var values strings.Builder
+	for i, col := range m.Fields() {
+		v, _ := m.Field(col)
+		cast, ok := noticeColumnTypes[col]
+		if !ok {
+			return "", nil, fmt.Errorf("notices: no type for column %q", col)
+		}
+		if i > 0 {
+			b.WriteString(", ")
+			values.WriteString(", ")
+		}
+		args = append(args, v)
+		fmt.Fprintf(&b, "%q", col)
+		fmt.Fprintf(&values, "$%d::%s", len(args), cast)
+	}
+	b.WriteString(") SELECT ")
+	b.WriteString(values.String())
+	b.WriteString(` FROM "lock" RETURNING "id") `)
+	if programs := m.ProgramsIDs(); len(programs) > 0 {
+		ids := make([]int64, len(programs))
+		for i, id := range programs {
+			ids[i] = int64(id)
+		}
+		args = append(args, pq.Array(ids))
+		fmt.Fprintf(&b, `INSERT INTO %q (%q, %q) SELECT "notice"."id", unnest($%d::bigint[]) FROM "notice"`,
+			notice.ProgramsTable, notice.ProgramsPrimaryKey[0], notice.ProgramsPrimaryKey[1], len(args))
+	} else {
+		b.WriteString(`SELECT FROM "notice"`)
+	}
+	return b.String(), args, nil
+}
+
+// noticeColumnTypes are the PostgreSQL types of the notice's columns, for
+// the casts of lockedInsert (INSERT … SELECT does not infer them).
+var noticeColumnTypes = map[string]string{
+	notice.FieldKind: "varchar", notice.FieldTitle: "varchar", notice.FieldIndustry: "varchar",
+	notice.FieldCreatedAt: "timestamptz", notice.FieldRegionID: "bigint", notice.FieldInternshipID: "bigint",
+	notice.FieldEventID: "bigint", notice.FieldEnterpriseID: "bigint", notice.FieldInstitutionID: "bigint",
 }

@@ -202,6 +202,9 @@ func (h *Hub) loadRegions(ctx context.Context) error {
 
 // fetch reads the notices after head, in order, and fans them out.
 func (h *Hub) fetch(ctx context.Context) error {
+	if idle, err := h.skip(ctx); idle || err != nil {
+		return err
+	}
 	for {
 		h.mu.Lock()
 		head := h.head
@@ -218,6 +221,38 @@ func (h *Hub) fetch(ctx context.Context) error {
 			return nil
 		}
 	}
+}
+
+// skip moves the head past new notices without reading them while nobody
+// subscribes (a server taking posts with no dashboard open): one cheap
+// statement instead of loading each notice with its edges. A subscriber
+// that arrives meanwhile is registered under mu, so either it is seen
+// here and the notices are read as usual, or it arrives after the head
+// moved and reads what it needs from the table.
+func (h *Hub) skip(ctx context.Context) (bool, error) {
+	h.mu.Lock()
+	idle, head := len(h.subs) == 0, h.head
+	h.mu.Unlock()
+	if !idle {
+		return false, nil
+	}
+	var v []struct {
+		Count int
+		Max   *int // null when there are none
+	}
+	err := h.client.Notice.Query().Where(notice.IDGT(head)).
+		Aggregate(ent.As(ent.Count(), "count"), ent.As(ent.Max(notice.FieldID), "max")).Scan(ctx, &v)
+	if err != nil || len(v) == 0 || v[0].Count == 0 {
+		return err == nil, err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.subs) > 0 || h.head != head {
+		return false, nil // someone came: read them properly
+	}
+	h.head = *v[0].Max
+	h.Published.Add(int64(v[0].Count))
+	return true, nil
 }
 
 // read loads up to limit notices with after < ID (≤ upTo, when upTo > 0)

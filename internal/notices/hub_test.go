@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -154,4 +155,51 @@ func TestCatchUpThenLive(t *testing.T) {
 			t.Fatalf("notice %d is %d, want %d", i, got[i], want[i])
 		}
 	}
+}
+
+// TestIdleHubSkipsAhead: with nobody subscribed the hub only moves its
+// head past new notices; a live subscriber then starts after them, and one
+// resuming from a cursor reads them from the table, each once.
+func TestIdleHubSkipsAhead(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+		if err := seed.Demo(context.Background(), db.Client, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		hub := notices.NewHub(db.Client, slog.New(slog.NewTextHandler(io.Discard, nil)), notices.Config{Buffer: 1000, Poll: 5 * time.Millisecond, Batch: 7})
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go hub.Run(ctx)
+		<-hub.Ready()
+		start := hub.Published.Load()
+		backlog := post(t, db.Client, 20)
+		hub.Ring()
+		deadline := time.Now().Add(5 * time.Second)
+		for hub.Published.Load() < start+20 && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if got := hub.Published.Load() - start; got != 20 {
+			t.Fatalf("the idle hub counted %d of 20 notices", got)
+		}
+		live, resumed := newSink(-1), newSink(-1)
+		after := backlog[0] - 1
+		if err := hub.Subscribe(ctx, notices.Filter{}, nil, live); err != nil {
+			t.Fatal(err)
+		}
+		if err := hub.Subscribe(ctx, notices.Filter{}, &after, resumed); err != nil {
+			t.Fatal(err)
+		}
+		fresh := post(t, db.Client, 5)
+		hub.Ring()
+		want := append(append([]int(nil), backlog...), fresh...)
+		for (len(resumed.ids()) < len(want) || len(live.ids()) < len(fresh)) && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		time.Sleep(30 * time.Millisecond)
+		if got := live.ids(); !slices.Equal(got, fresh) {
+			t.Errorf("live subscriber got %v, want %v", got, fresh)
+		}
+		if got := resumed.ids(); !slices.Equal(got, want) {
+			t.Errorf("resuming subscriber got %v, want %v", got, want)
+		}
+	})
 }
