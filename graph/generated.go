@@ -19,6 +19,7 @@ import (
 	"chanjiao/graph/model"
 	"chanjiao/graph/scalar"
 	"chanjiao/internal/notices"
+	"chanjiao/internal/stats"
 	"context"
 	"embed"
 	"errors"
@@ -99,6 +100,11 @@ type ComplexityRoot struct {
 	ApplicationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	DayCount struct {
+		Count func(childComplexity int) int
+		Date  func(childComplexity int) int
 	}
 
 	Enterprise struct {
@@ -182,6 +188,13 @@ type ComplexityRoot struct {
 	EventRegistrationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	IndustryCount struct {
+		Count    func(childComplexity int) int
+		Industry func(childComplexity int) int
+		Name     func(childComplexity int) int
+		NameEn   func(childComplexity int) int
 	}
 
 	Institution struct {
@@ -350,6 +363,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PartnershipKindCount struct {
+		Count func(childComplexity int) int
+		Kind  func(childComplexity int) int
+	}
+
 	Person struct {
 		Applications  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ApplicationOrder, where *ent.ApplicationWhereInput) int
 		Cohort        func(childComplexity int) int
@@ -419,6 +437,7 @@ type ComplexityRoot struct {
 		People       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
 		Programs     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProgramOrder, where *ent.ProgramWhereInput) int
 		Regions      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RegionOrder, where *ent.RegionWhereInput) int
+		Stats        func(childComplexity int, filter *stats.Filter) int
 		Viewer       func(childComplexity int) int
 	}
 
@@ -445,9 +464,28 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	RegionCount struct {
+		Count  func(childComplexity int) int
+		Region func(childComplexity int) int
+	}
+
 	RegionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Stats struct {
+		AcceptedApplications  func(childComplexity int) int
+		Applications          func(childComplexity int) int
+		Enterprises           func(childComplexity int) int
+		Institutions          func(childComplexity int) int
+		InternshipsByIndustry func(childComplexity int) int
+		InternshipsByRegion   func(childComplexity int) int
+		OpenInternships       func(childComplexity int) int
+		OpenPositions         func(childComplexity int) int
+		PartnershipsByKind    func(childComplexity int) int
+		PostingsOverTime      func(childComplexity int, days int) int
+		UpcomingEvents        func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -515,6 +553,7 @@ type QueryResolver interface {
 	Programs(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProgramOrder, where *ent.ProgramWhereInput) (*ent.ProgramConnection, error)
 	Regions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RegionOrder, where *ent.RegionWhereInput) (*ent.RegionConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
+	Stats(ctx context.Context, filter *stats.Filter) (*stats.Stats, error)
 }
 type SubscriptionResolver interface {
 	InternshipPosted(ctx context.Context, filter *notices.Filter) (<-chan *ent.Internship, error)
@@ -733,6 +772,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ApplicationEdge.Node(childComplexity), true
+
+	case "DayCount.count":
+		if e.ComplexityRoot.DayCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayCount.Count(childComplexity), true
+	case "DayCount.date":
+		if e.ComplexityRoot.DayCount.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayCount.Date(childComplexity), true
 
 	case "Enterprise.createdAt":
 		if e.ComplexityRoot.Enterprise.CreatedAt == nil {
@@ -1103,6 +1155,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EventRegistrationEdge.Node(childComplexity), true
+
+	case "IndustryCount.count":
+		if e.ComplexityRoot.IndustryCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndustryCount.Count(childComplexity), true
+	case "IndustryCount.industry":
+		if e.ComplexityRoot.IndustryCount.Industry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndustryCount.Industry(childComplexity), true
+	case "IndustryCount.name":
+		if e.ComplexityRoot.IndustryCount.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndustryCount.Name(childComplexity), true
+	case "IndustryCount.nameEn":
+		if e.ComplexityRoot.IndustryCount.NameEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IndustryCount.NameEn(childComplexity), true
 
 	case "Institution.createdAt":
 		if e.ComplexityRoot.Institution.CreatedAt == nil {
@@ -2030,6 +2107,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PartnershipEdge.Node(childComplexity), true
 
+	case "PartnershipKindCount.count":
+		if e.ComplexityRoot.PartnershipKindCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnershipKindCount.Count(childComplexity), true
+	case "PartnershipKindCount.kind":
+		if e.ComplexityRoot.PartnershipKindCount.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PartnershipKindCount.Kind(childComplexity), true
+
 	case "Person.applications":
 		if e.ComplexityRoot.Person.Applications == nil {
 			break
@@ -2422,6 +2512,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Regions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.RegionOrder), args["where"].(*ent.RegionWhereInput)), true
+	case "Query.stats":
+		if e.ComplexityRoot.Query.Stats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_stats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Stats(childComplexity, args["filter"].(*stats.Filter)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -2558,6 +2659,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RegionConnection.TotalCount(childComplexity), true
 
+	case "RegionCount.count":
+		if e.ComplexityRoot.RegionCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionCount.Count(childComplexity), true
+	case "RegionCount.region":
+		if e.ComplexityRoot.RegionCount.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionCount.Region(childComplexity), true
+
 	case "RegionEdge.cursor":
 		if e.ComplexityRoot.RegionEdge.Cursor == nil {
 			break
@@ -2570,6 +2684,78 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RegionEdge.Node(childComplexity), true
+
+	case "Stats.acceptedApplications":
+		if e.ComplexityRoot.Stats.AcceptedApplications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.AcceptedApplications(childComplexity), true
+	case "Stats.applications":
+		if e.ComplexityRoot.Stats.Applications == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Applications(childComplexity), true
+	case "Stats.enterprises":
+		if e.ComplexityRoot.Stats.Enterprises == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Enterprises(childComplexity), true
+	case "Stats.institutions":
+		if e.ComplexityRoot.Stats.Institutions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.Institutions(childComplexity), true
+	case "Stats.internshipsByIndustry":
+		if e.ComplexityRoot.Stats.InternshipsByIndustry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.InternshipsByIndustry(childComplexity), true
+	case "Stats.internshipsByRegion":
+		if e.ComplexityRoot.Stats.InternshipsByRegion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.InternshipsByRegion(childComplexity), true
+	case "Stats.openInternships":
+		if e.ComplexityRoot.Stats.OpenInternships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.OpenInternships(childComplexity), true
+	case "Stats.openPositions":
+		if e.ComplexityRoot.Stats.OpenPositions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.OpenPositions(childComplexity), true
+	case "Stats.partnershipsByKind":
+		if e.ComplexityRoot.Stats.PartnershipsByKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.PartnershipsByKind(childComplexity), true
+	case "Stats.postingsOverTime":
+		if e.ComplexityRoot.Stats.PostingsOverTime == nil {
+			break
+		}
+
+		args, err := ec.field_Stats_postingsOverTime_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Stats.PostingsOverTime(childComplexity, args["days"].(int)), true
+	case "Stats.upcomingEvents":
+		if e.ComplexityRoot.Stats.UpcomingEvents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stats.UpcomingEvents(childComplexity), true
 
 	case "Subscription.eventAnnounced":
 		if e.ComplexityRoot.Subscription.EventAnnounced == nil {
@@ -2658,6 +2844,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProgramWhereInput", ec.unmarshalInputProgramWhereInput),
 			graphql.NewInputUnmarshaler("RegionOrder", ec.unmarshalInputRegionOrder),
 			graphql.NewInputUnmarshaler("RegionWhereInput", ec.unmarshalInputRegionWhereInput),
+			graphql.NewInputUnmarshaler("StatsFilter", ec.unmarshalInputStatsFilter),
 			graphql.NewInputUnmarshaler("UpdateEnterpriseInput", ec.unmarshalInputUpdateEnterpriseInput),
 			graphql.NewInputUnmarshaler("UpdateEventInput", ec.unmarshalInputUpdateEventInput),
 			graphql.NewInputUnmarshaler("UpdateInstitutionInput", ec.unmarshalInputUpdateInstitutionInput),
@@ -3155,6 +3342,91 @@ type Subscription {
     filter: NoticeFilter
   ): Notice!
 }
+
+extend type Query {
+  """
+  The platform's headline figures for a dashboard, for the filter given
+  (everything without one). Aggregates only: every caller sees the same
+  figures.
+  """
+  stats(filter: StatsFilter): Stats!
+}
+
+"""
+Narrows the figures of ` + "`" + `stats` + "`" + `: all the fields given apply together.
+"""
+input StatsFilter {
+  "A region: it and every region below it."
+  region: ID
+  "A GB/T 4754-2017 industry code prefix, such as ` + "`" + `C` + "`" + ` (manufacturing) or ` + "`" + `C34` + "`" + `."
+  industry: String
+  "An institution: postings for its programmes, its students' applications, its partnerships and events."
+  institution: ID
+}
+
+"""
+Headline figures of the platform for one filter.
+"""
+type Stats {
+  "Institutions in the region (with an active partnership in the industry, when one is given)."
+  institutions: Int!
+  "Enterprises in the region and industry (the institution's active partners, when one is given)."
+  enterprises: Int!
+  "Internships open now."
+  openInternships: Int!
+  "Positions of the internships open now."
+  openPositions: Int!
+  "Applications to the postings selected (by the institution's students, when one is given)."
+  applications: Int!
+  "Of those, the accepted ones."
+  acceptedApplications: Int!
+  "Announced events that have not started yet."
+  upcomingEvents: Int!
+  "Internships open now, by GB/T 4754 section; they add up to ` + "`" + `openInternships` + "`" + `."
+  internshipsByIndustry: [IndustryCount!]!
+  "Internships open now in each region directly below the filter's region (below the top regions without one), counting its whole subtree."
+  internshipsByRegion: [RegionCount!]!
+  "Active partnerships, by kind (every kind, zero included)."
+  partnershipsByKind: [PartnershipKindCount!]!
+  "Internships published on each of the last ` + "`" + `days` + "`" + ` days (China Standard Time), oldest first, today included."
+  postingsOverTime(days: Int! = 30): [DayCount!]!
+}
+
+"Open internships of one GB/T 4754-2017 section."
+type IndustryCount {
+  "The section's letter, such as ` + "`" + `C` + "`" + `."
+  industry: String!
+  "The section's name in Chinese, such as 制造业."
+  name: String!
+  "The section's name in English."
+  nameEn: String!
+  "Open internships."
+  count: Int!
+}
+
+"Open internships in one region's subtree."
+type RegionCount {
+  "The region."
+  region: Region!
+  "Open internships in it and below it."
+  count: Int!
+}
+
+"Active partnerships of one kind."
+type PartnershipKindCount {
+  "The kind."
+  kind: PartnershipKind!
+  "Active partnerships of the kind."
+  count: Int!
+}
+
+"Postings published on one day."
+type DayCount {
+  "The day, as YYYY-MM-DD in China Standard Time."
+  date: String!
+  "Internships published that day."
+  count: Int!
+}
 `, BuiltIn: false},
 	{Name: "ent.graphqls", Input: sourceData("ent.graphqls"), BuiltIn: false},
 }
@@ -3244,6 +3516,16 @@ func (ec *executionContext) childFields_ApplicationEdge(ctx context.Context, fie
 		return ec.fieldContext_ApplicationEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ApplicationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DayCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_DayCount_date(ctx, field)
+	case "count":
+		return ec.fieldContext_DayCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DayCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Enterprise(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3410,6 +3692,20 @@ func (ec *executionContext) childFields_EventRegistrationEdge(ctx context.Contex
 		return ec.fieldContext_EventRegistrationEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EventRegistrationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_IndustryCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "industry":
+		return ec.fieldContext_IndustryCount_industry(ctx, field)
+	case "name":
+		return ec.fieldContext_IndustryCount_name(ctx, field)
+	case "nameEn":
+		return ec.fieldContext_IndustryCount_nameEn(ctx, field)
+	case "count":
+		return ec.fieldContext_IndustryCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IndustryCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Institution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3678,6 +3974,16 @@ func (ec *executionContext) childFields_PartnershipEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type PartnershipEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_PartnershipKindCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_PartnershipKindCount_kind(ctx, field)
+	case "count":
+		return ec.fieldContext_PartnershipKindCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartnershipKindCount", field.Name)
+}
+
 func (ec *executionContext) childFields_Person(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3836,6 +4142,16 @@ func (ec *executionContext) childFields_RegionConnection(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type RegionConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_RegionCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_RegionCount_region(ctx, field)
+	case "count":
+		return ec.fieldContext_RegionCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegionCount", field.Name)
+}
+
 func (ec *executionContext) childFields_RegionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -3844,6 +4160,34 @@ func (ec *executionContext) childFields_RegionEdge(ctx context.Context, field gr
 		return ec.fieldContext_RegionEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RegionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Stats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "institutions":
+		return ec.fieldContext_Stats_institutions(ctx, field)
+	case "enterprises":
+		return ec.fieldContext_Stats_enterprises(ctx, field)
+	case "openInternships":
+		return ec.fieldContext_Stats_openInternships(ctx, field)
+	case "openPositions":
+		return ec.fieldContext_Stats_openPositions(ctx, field)
+	case "applications":
+		return ec.fieldContext_Stats_applications(ctx, field)
+	case "acceptedApplications":
+		return ec.fieldContext_Stats_acceptedApplications(ctx, field)
+	case "upcomingEvents":
+		return ec.fieldContext_Stats_upcomingEvents(ctx, field)
+	case "internshipsByIndustry":
+		return ec.fieldContext_Stats_internshipsByIndustry(ctx, field)
+	case "internshipsByRegion":
+		return ec.fieldContext_Stats_internshipsByRegion(ctx, field)
+	case "partnershipsByKind":
+		return ec.fieldContext_Stats_partnershipsByKind(ctx, field)
+	case "postingsOverTime":
+		return ec.fieldContext_Stats_postingsOverTime(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Stats", field.Name)
 }
 
 func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6020,6 +6364,20 @@ func (ec *executionContext) field_Query_regions_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_stats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*stats.Filter, error) {
+			return ec.unmarshalOStatsFilter2ᚖchanjiaoᚋinternalᚋstatsᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Region_children_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6287,6 +6645,20 @@ func (ec *executionContext) field_Region_internships_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Stats_postingsOverTime_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "days",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["days"] = arg0
 	return args, nil
 }
 
@@ -7160,6 +7532,52 @@ func (ec *executionContext) _ApplicationEdge_cursor(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_ApplicationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ApplicationEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _DayCount_date(ctx context.Context, field graphql.CollectedField, obj *stats.DayCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayCount_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayCount_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _DayCount_count(ctx context.Context, field graphql.CollectedField, obj *stats.DayCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Enterprise_id(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
@@ -8688,6 +9106,98 @@ func (ec *executionContext) _EventRegistrationEdge_cursor(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_EventRegistrationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EventRegistrationEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _IndustryCount_industry(ctx context.Context, field graphql.CollectedField, obj *stats.IndustryCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndustryCount_industry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Industry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndustryCount_industry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndustryCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndustryCount_name(ctx context.Context, field graphql.CollectedField, obj *stats.IndustryCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndustryCount_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndustryCount_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndustryCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndustryCount_nameEn(ctx context.Context, field graphql.CollectedField, obj *stats.IndustryCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndustryCount_nameEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NameEn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndustryCount_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndustryCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _IndustryCount_count(ctx context.Context, field graphql.CollectedField, obj *stats.IndustryCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IndustryCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IndustryCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IndustryCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Institution_id(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
@@ -12457,6 +12967,52 @@ func (ec *executionContext) fieldContext_PartnershipEdge_cursor(_ context.Contex
 	return graphql.NewScalarFieldContext("PartnershipEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _PartnershipKindCount_kind(ctx context.Context, field graphql.CollectedField, obj *stats.KindCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnershipKindCount_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v partnership.Kind) graphql.Marshaler {
+			return ec.marshalNPartnershipKind2chanjiaoᚋentᚋpartnershipᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnershipKindCount_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnershipKindCount", field, false, false, "PartnershipKind")
+}
+
+func (ec *executionContext) _PartnershipKindCount_count(ctx context.Context, field graphql.CollectedField, obj *stats.KindCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartnershipKindCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartnershipKindCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartnershipKindCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14086,6 +14642,50 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_stats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_stats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Stats(ctx, fc.Args["filter"].(*stats.Filter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *stats.Stats) graphql.Marshaler {
+			return ec.marshalNStats2ᚖchanjiaoᚋinternalᚋstatsᚐStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_stats(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stats(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_stats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14685,6 +15285,61 @@ func (ec *executionContext) fieldContext_RegionConnection_totalCount(_ context.C
 	return graphql.NewScalarFieldContext("RegionConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _RegionCount_region(ctx context.Context, field graphql.CollectedField, obj *stats.RegionCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionCount_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Region) graphql.Marshaler {
+			return ec.marshalNRegion2ᚖchanjiaoᚋentᚐRegion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionCount_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegionCount",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Region(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegionCount_count(ctx context.Context, field graphql.CollectedField, obj *stats.RegionCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegionCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegionCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegionCount", field, false, false, "Int")
+}
+
 func (ec *executionContext) _RegionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.RegionEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14738,6 +15393,307 @@ func (ec *executionContext) _RegionEdge_cursor(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_RegionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RegionEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Stats_institutions(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_institutions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Institutions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_institutions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Stats_enterprises(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_enterprises(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enterprises, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_enterprises(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Stats_openInternships(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_openInternships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenInternships, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_openInternships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Stats_openPositions(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_openPositions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenPositions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_openPositions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Stats_applications(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_applications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applications, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_applications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Stats_acceptedApplications(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_acceptedApplications(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcceptedApplications, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_acceptedApplications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Stats_upcomingEvents(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_upcomingEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpcomingEvents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_upcomingEvents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Stats_internshipsByIndustry(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_internshipsByIndustry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InternshipsByIndustry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stats.IndustryCount) graphql.Marshaler {
+			return ec.marshalNIndustryCount2ᚕchanjiaoᚋinternalᚋstatsᚐIndustryCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_internshipsByIndustry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IndustryCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Stats_internshipsByRegion(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_internshipsByRegion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InternshipsByRegion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stats.RegionCount) graphql.Marshaler {
+			return ec.marshalNRegionCount2ᚕchanjiaoᚋinternalᚋstatsᚐRegionCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_internshipsByRegion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegionCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Stats_partnershipsByKind(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_partnershipsByKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PartnershipsByKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stats.KindCount) graphql.Marshaler {
+			return ec.marshalNPartnershipKindCount2ᚕchanjiaoᚋinternalᚋstatsᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_partnershipsByKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stats",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartnershipKindCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Stats_postingsOverTime(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stats_postingsOverTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.PostingsOverTime(ctx, fc.Args["days"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []stats.DayCount) graphql.Marshaler {
+			return ec.marshalNDayCount2ᚕchanjiaoᚋinternalᚋstatsᚐDayCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stats_postingsOverTime(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stats",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DayCount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Stats_postingsOverTime_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Subscription_internshipPosted(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -25100,6 +26056,62 @@ func UnmarshalRegionWhereInput(ctx context.Context, raw any) (ent.RegionWhereInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputStatsFilter(ctx context.Context, obj any) (stats.Filter, error) {
+	var it stats.Filter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"region", "industry", "institution"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalOID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Region = data
+		case "industry":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("industry"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Industry = data
+		case "institution":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institution"))
+			data, err := ec.unmarshalOID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Institution = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStatsFilter unmarshals raw into the StatsFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStatsFilter(ctx context.Context, raw any) (stats.Filter, error) {
+	var out stats.Filter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StatsFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateEnterpriseInput(ctx context.Context, obj any) (ent.UpdateEnterpriseInput, error) {
 	var it ent.UpdateEnterpriseInput
 	if obj == nil {
@@ -26235,6 +27247,44 @@ func (ec *executionContext) _ApplicationEdge(ctx context.Context, sel ast.Select
 	return out
 }
 
+var dayCountImplementors = []string{"DayCount"}
+
+func (ec *executionContext) _DayCount(ctx context.Context, sel ast.SelectionSet, obj *stats.DayCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dayCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DayCount")
+		case "date":
+			out.Values[i] = ec._DayCount_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._DayCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var enterpriseImplementors = []string{"Enterprise", "Node"}
 
 func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSet, obj *ent.Enterprise) graphql.Marshaler {
@@ -26758,6 +27808,54 @@ func (ec *executionContext) _EventRegistrationEdge(ctx context.Context, sel ast.
 			}
 		case "cursor":
 			out.Values[i] = ec._EventRegistrationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var industryCountImplementors = []string{"IndustryCount"}
+
+func (ec *executionContext) _IndustryCount(ctx context.Context, sel ast.SelectionSet, obj *stats.IndustryCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, industryCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IndustryCount")
+		case "industry":
+			out.Values[i] = ec._IndustryCount_industry(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._IndustryCount_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nameEn":
+			out.Values[i] = ec._IndustryCount_nameEn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._IndustryCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -27890,6 +28988,44 @@ func (ec *executionContext) _PartnershipEdge(ctx context.Context, sel ast.Select
 	return out
 }
 
+var partnershipKindCountImplementors = []string{"PartnershipKindCount"}
+
+func (ec *executionContext) _PartnershipKindCount(ctx context.Context, sel ast.SelectionSet, obj *stats.KindCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, partnershipKindCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PartnershipKindCount")
+		case "kind":
+			out.Values[i] = ec._PartnershipKindCount_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._PartnershipKindCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var personImplementors = []string{"Person", "Node"}
 
 func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, obj *ent.Person) graphql.Marshaler {
@@ -28354,6 +29490,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
 				})
+		case "stats":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_stats(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -28532,6 +29674,44 @@ func (ec *executionContext) _RegionConnection(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var regionCountImplementors = []string{"RegionCount"}
+
+func (ec *executionContext) _RegionCount(ctx context.Context, sel ast.SelectionSet, obj *stats.RegionCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, regionCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegionCount")
+		case "region":
+			out.Values[i] = ec._RegionCount_region(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._RegionCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var regionEdgeImplementors = []string{"RegionEdge"}
 
 func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.RegionEdge) graphql.Marshaler {
@@ -28553,6 +29733,90 @@ func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statsImplementors = []string{"Stats"}
+
+func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, obj *stats.Stats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Stats")
+		case "institutions":
+			out.Values[i] = ec._Stats_institutions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enterprises":
+			out.Values[i] = ec._Stats_enterprises(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "openInternships":
+			out.Values[i] = ec._Stats_openInternships(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "openPositions":
+			out.Values[i] = ec._Stats_openPositions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "applications":
+			out.Values[i] = ec._Stats_applications(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "acceptedApplications":
+			out.Values[i] = ec._Stats_acceptedApplications(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "upcomingEvents":
+			out.Values[i] = ec._Stats_upcomingEvents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "internshipsByIndustry":
+			out.Values[i] = ec._Stats_internshipsByIndustry(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "internshipsByRegion":
+			out.Values[i] = ec._Stats_internshipsByRegion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "partnershipsByKind":
+			out.Values[i] = ec._Stats_partnershipsByKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "postingsOverTime":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Stats_postingsOverTime(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -29145,6 +30409,26 @@ func (ec *executionContext) marshalNCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCu
 	return v
 }
 
+func (ec *executionContext) marshalNDayCount2chanjiaoᚋinternalᚋstatsᚐDayCount(ctx context.Context, sel ast.SelectionSet, v stats.DayCount) graphql.Marshaler {
+	return ec._DayCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDayCount2ᚕchanjiaoᚋinternalᚋstatsᚐDayCountᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.DayCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDayCount2chanjiaoᚋinternalᚋstatsᚐDayCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNEnterprise2ᚖchanjiaoᚋentᚐEnterprise(ctx context.Context, sel ast.SelectionSet, v *ent.Enterprise) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Enterprise!")
@@ -29313,6 +30597,26 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	for i := range v {
 		ret[i] = ec.marshalNID2int(ctx, sel, v[i])
 	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIndustryCount2chanjiaoᚋinternalᚋstatsᚐIndustryCount(ctx context.Context, sel ast.SelectionSet, v stats.IndustryCount) graphql.Marshaler {
+	return ec._IndustryCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNIndustryCount2ᚕchanjiaoᚋinternalᚋstatsᚐIndustryCountᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.IndustryCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIndustryCount2chanjiaoᚋinternalᚋstatsᚐIndustryCount(ctx, sel, v[i])
+	})
 
 	for _, e := range ret {
 		if e == graphql.Null {
@@ -29530,6 +30834,26 @@ func (ec *executionContext) marshalNPartnershipKind2chanjiaoᚋentᚋpartnership
 	return v
 }
 
+func (ec *executionContext) marshalNPartnershipKindCount2chanjiaoᚋinternalᚋstatsᚐKindCount(ctx context.Context, sel ast.SelectionSet, v stats.KindCount) graphql.Marshaler {
+	return ec._PartnershipKindCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPartnershipKindCount2ᚕchanjiaoᚋinternalᚋstatsᚐKindCountᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.KindCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPartnershipKindCount2chanjiaoᚋinternalᚋstatsᚐKindCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNPartnershipOrderField2ᚖchanjiaoᚋentᚐPartnershipOrderField(ctx context.Context, v any) (*ent.PartnershipOrderField, error) {
 	var res = new(ent.PartnershipOrderField)
 	err := res.UnmarshalGQL(v)
@@ -29675,6 +30999,26 @@ func (ec *executionContext) marshalNRegionConnection2ᚖchanjiaoᚋentᚐRegionC
 	return ec._RegionConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRegionCount2chanjiaoᚋinternalᚋstatsᚐRegionCount(ctx context.Context, sel ast.SelectionSet, v stats.RegionCount) graphql.Marshaler {
+	return ec._RegionCount(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRegionCount2ᚕchanjiaoᚋinternalᚋstatsᚐRegionCountᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.RegionCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRegionCount2chanjiaoᚋinternalᚋstatsᚐRegionCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNRegionLevel2chanjiaoᚋentᚋregionᚐLevel(ctx context.Context, v any) (region.Level, error) {
 	var res region.Level
 	err := res.UnmarshalGQL(v)
@@ -29702,6 +31046,14 @@ func (ec *executionContext) marshalNRegionOrderField2ᚖchanjiaoᚋentᚐRegionO
 func (ec *executionContext) unmarshalNRegionWhereInput2ᚖchanjiaoᚋentᚐRegionWhereInput(ctx context.Context, v any) (*ent.RegionWhereInput, error) {
 	res, err := ec.unmarshalInputRegionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStats2ᚖchanjiaoᚋinternalᚋstatsᚐStats(ctx context.Context, sel ast.SelectionSet, v *stats.Stats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Stats!")
+		return graphql.Null
+	}
+	return ec._Stats(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -30406,6 +31758,18 @@ func (ec *executionContext) unmarshalOEventWhereInput2ᚖchanjiaoᚋentᚐEventW
 	}
 	res, err := ec.unmarshalInputEventWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOID2int(ctx context.Context, v any) (int, error) {
+	res, err := scalar.UnmarshalID(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := scalar.MarshalID(v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
@@ -31414,6 +32778,14 @@ func (ec *executionContext) unmarshalORegionWhereInput2ᚖchanjiaoᚋentᚐRegio
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputRegionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOStatsFilter2ᚖchanjiaoᚋinternalᚋstatsᚐFilter(ctx context.Context, v any) (*stats.Filter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStatsFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

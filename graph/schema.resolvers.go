@@ -20,8 +20,10 @@ import (
 	"chanjiao/internal/auth"
 	"chanjiao/internal/notices"
 	"chanjiao/internal/regiontree"
+	"chanjiao/internal/stats"
 	"chanjiao/internal/viewer"
 	"context"
+	"time"
 
 	"entgo.io/contrib/entgql"
 )
@@ -231,6 +233,15 @@ func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
 		}
 	}
 	return out, nil
+}
+
+// Stats is the resolver for the stats field.
+func (r *queryResolver) Stats(ctx context.Context, filter *stats.Filter) (*stats.Stats, error) {
+	var f stats.Filter
+	if filter != nil {
+		f = *filter
+	}
+	return stats.Compute(ctx, r.client, f, time.Now())
 }
 
 // InternshipPosted is the resolver for the internshipPosted field.

@@ -37,8 +37,10 @@ func (m *Main) routes() http.Handler {
 	mux.Handle("/graphql", m.observe(m.cors(m.limitAddress(m.authenticate(m.limitToken(m.timeout(m.checkUpgrade(gql))))))))
 	if !m.cfg.Production {
 		mux.Handle("GET /{$}", webassets.GraphiQL())
-		mux.Handle("GET /assets/", webassets.Assets())
 	}
+	// The dashboard is for production screens too.
+	mux.Handle("GET /dashboard", webassets.Dashboard())
+	mux.Handle("GET /assets/", webassets.Assets())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprintln(w, "ok")

@@ -19,7 +19,7 @@ vendor() {
 	(cd "$work" && npm pack --silent "$pkg@$version" >/dev/null)
 	local tgz="$work/${pkg//\//-}-$version.tgz"
 	mkdir -p "$work/$pkg" && tar -xzf "$tgz" -C "$work/$pkg"
-	cp "$work/$pkg/package/LICENSE" "$dest/LICENSE"
+	cp "$work/$pkg/package/"LICENSE* "$dest/"
 	for f in "$@"; do
 		cp "$work/$pkg/package/$f" "$dest/$(basename "$f")"
 	done
@@ -28,3 +28,6 @@ vendor() {
 vendor graphiql 4.1.2 graphiql.min.js graphiql.min.css
 vendor react 18.3.1 umd/react.production.min.js
 vendor react-dom 18.3.1 umd/react-dom.production.min.js
+# The dashboard: charts, and the GraphQL-over-WebSocket client.
+vendor echarts 6.1.0 dist/echarts.common.min.js NOTICE
+vendor graphql-ws 6.4.2 umd/graphql-ws.min.js

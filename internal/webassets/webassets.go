@@ -1,5 +1,5 @@
-// Package webassets serves the browser pages the binary carries — GraphiQL
-// and the libraries it needs, vendored from the npm registry by vendor.sh —
+// Package webassets serves the browser pages the binary carries — GraphiQL,
+// the live dashboard and the libraries they need, vendored from the npm registry by vendor.sh —
 // from embedded files, so they work on a network with no internet.
 package webassets
 
@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-//go:embed graphiql.html graphiql-page.js graphiql-page.css vendor
+//go:embed graphiql.html graphiql-page.js graphiql-page.css dashboard.html dashboard.js dashboard.css vendor
 var files embed.FS
 
 // contentSecurityPolicy lets the pages load nothing but what this server
@@ -18,8 +18,14 @@ var files embed.FS
 const contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'"
 
 // GraphiQL serves the GraphiQL page.
-func GraphiQL() http.Handler {
-	page, err := files.ReadFile("graphiql.html")
+func GraphiQL() http.Handler { return page("graphiql.html") }
+
+// Dashboard serves the live dashboard (/dashboard): figures, charts and
+// the feed of notices, for a big screen.
+func Dashboard() http.Handler { return page("dashboard.html") }
+
+func page(name string) http.Handler {
+	page, err := files.ReadFile(name)
 	if err != nil {
 		panic(err) // embedded at build time
 	}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs the HTTP benchmark and its SQL ceiling against the province dataset
+# (README: "Data at scale"). Usage: bench/run.sh [runs] [seconds]
+# Prints the load generator's table, then pgbench's for the same statements.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+secs=${2:-10}
+db=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/chanjiao_province?sslmode=disable}
+addr=127.0.0.1:18080
+
+go build -o /tmp/chanjiao ./server
+go build -o /tmp/loadgen ./internal/loadgen
+psql -q "$db" -f bench/reset.sql
+
+DATABASE_URL=$db /tmp/chanjiao --addr $addr --log-level warn --debug-addr 127.0.0.1:16060 \
+  --rate-per-address 0 --rate-per-token 0 &
+server=$!
+trap 'kill $server 2>/dev/null' EXIT
+for _ in $(seq 60); do curl -sf http://$addr/readyz >/dev/null && break; sleep 1; done
+
+echo "== server, 8 clients"
+/tmp/loadgen http -url http://$addr -ops a,b,c,d,e -clients 8 -runs "$runs" -duration "${secs}s"
+psql -q "$db" -f bench/reset.sql
+echo "== server, (c) with 1 client (latency)"
+/tmp/loadgen http -url http://$addr -ops c -clients 1 -runs "$runs" -duration "${secs}s"
+kill $server; wait $server 2>/dev/null || true
+
+for op in a b c; do
+  for mode in prepared simple; do
+    for run in $(seq "$runs"); do
+      tps=$(pgbench -n -M $mode -c 8 -j 2 -T "$secs" -f bench/$op.sql "$db" 2>/dev/null | sed -n 's/^latency average = \(.*\)/lat \1/p; s/^tps = \([0-9.]*\).*/tps \1/p' | tr '\n' ' ')
+      echo "== pgbench ($op) -M $mode, 8 clients, run $run: $tps"
+    done
+  done
+done
+for run in $(seq "$runs"); do
+  tps=$(pgbench -n -M prepared -c 1 -T "$secs" -f bench/c.sql "$db" 2>/dev/null | sed -n 's/^latency average = \(.*\)/lat \1/p; s/^tps = \([0-9.]*\).*/tps \1/p' | tr '\n' ' ')
+  echo "== pgbench (c) -M prepared, 1 client, run $run: $tps"
+done
