@@ -22,10 +22,10 @@ import (
 	"chanjiao/internal/rule"
 	"chanjiao/internal/testdb"
 
+	"entgo.io/ent/dialect"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-	"entgo.io/ent/dialect"
 )
 
 // chromium finds Debian's chromium; without it the browser tests skip,
