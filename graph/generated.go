@@ -3349,7 +3349,10 @@ extend type Query {
   (everything without one). Aggregates only: every caller sees the same
   figures.
   """
-  stats(filter: StatsFilter): Stats!
+  stats(
+    "What to count: everything when absent."
+    filter: StatsFilter
+  ): Stats!
 }
 
 """
@@ -3389,7 +3392,10 @@ type Stats {
   "Active partnerships, by kind (every kind, zero included)."
   partnershipsByKind: [PartnershipKindCount!]!
   "Internships published on each of the last ` + "`" + `days` + "`" + ` days (China Standard Time), oldest first, today included."
-  postingsOverTime(days: Int! = 30): [DayCount!]!
+  postingsOverTime(
+    "How many days, today included: 1 to 366."
+    days: Int! = 30
+  ): [DayCount!]!
 }
 
 "Open internships of one GB/T 4754-2017 section."
