@@ -24,6 +24,19 @@ echo "== server, 8 clients"
 psql -q "$db" -f bench/reset.sql
 echo "== server, (c) with 1 client (latency)"
 /tmp/loadgen http -url http://$addr -ops c -clients 1 -runs "$runs" -duration "${secs}s"
+echo "== server, the dashboards' stats (s: whole platform, sr: Zibo in C), cached (--stats-ttl 2s), 8 clients"
+/tmp/loadgen http -url http://$addr -ops s,sr -clients 8 -runs "$runs" -duration "${secs}s"
+kill $server; wait $server 2>/dev/null || true
+
+# The stats again, computed for each request (identical requests in flight
+# still share one computation).
+DATABASE_URL=$db /tmp/chanjiao --addr $addr --log-level warn --stats-ttl 0 \
+  --rate-per-address 0 --rate-per-token 0 &
+server=$!
+for _ in $(seq 60); do curl -sf http://$addr/readyz >/dev/null && break; sleep 1; done
+echo "== server --stats-ttl 0, stats with 1 client (latency), then 8"
+/tmp/loadgen http -url http://$addr -ops s,sr -clients 1 -runs "$runs" -duration "${secs}s"
+/tmp/loadgen http -url http://$addr -ops s,sr -clients 8 -runs "$runs" -duration "${secs}s"
 kill $server; wait $server 2>/dev/null || true
 
 for op in a b c; do

@@ -3347,7 +3347,9 @@ extend type Query {
   """
   The platform's headline figures for a dashboard, for the filter given
   (everything without one). Aggregates only: every caller sees the same
-  figures.
+  figures. They are shared by callers asking for the same filter for a
+  moment (2 seconds by default), but never past a notice: after receiving a notice, a dashboard
+  gets figures that count it.
   """
   stats(
     "What to count: everything when absent."

@@ -40,6 +40,7 @@ type env struct {
 	auth   *auth.Service
 	viewer *viewer.Viewer
 	gql    *client.Client
+	hub    *notices.Hub
 }
 
 // newEnv serves the real schema over db's statement-counting client, the
@@ -54,11 +55,11 @@ func newEnv(t *testing.T, db *testdb.DB) *env {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	go hub.Run(ctx)
-	srv := handler.New(graph.NewSchema(db.Counted, authn, hub))
+	srv := handler.New(graph.NewSchema(db.Counted, authn, hub, 2*time.Second))
 	srv.AddTransport(transport.POST{})
 	srv.Use(entgql.Transactioner{TxOpener: db.Counted})
 	srv.SetErrorPresenter(graph.ErrorPresenter(slog.New(slog.NewTextHandler(io.Discard, nil))))
-	e := &env{DB: db, srv: srv, auth: authn}
+	e := &env{DB: db, srv: srv, auth: authn, hub: hub}
 	return e.as(nil)
 }
 

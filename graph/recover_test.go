@@ -23,7 +23,7 @@ func TestPanicIsInternal(t *testing.T) {
 	db := testdb.Open(t, dialect.SQLite)
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
-	srv := handler.New(graph.NewSchema(db.Client, nil, nil))
+	srv := handler.New(graph.NewSchema(db.Client, nil, nil, 0))
 	srv.AddTransport(transport.POST{})
 	srv.SetErrorPresenter(graph.ErrorPresenter(log))
 	srv.SetRecoverFunc(graph.Recover(log))

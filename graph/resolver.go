@@ -5,9 +5,12 @@
 package graph
 
 import (
+	"time"
+
 	"chanjiao/ent"
 	"chanjiao/internal/auth"
 	"chanjiao/internal/notices"
+	"chanjiao/internal/stats"
 
 	"github.com/99designs/gqlgen/graphql"
 )
@@ -19,10 +22,18 @@ type Resolver struct {
 	client *ent.Client
 	auth   *auth.Service
 	hub    *notices.Hub
+	stats  *stats.Cache
 }
 
 // NewSchema returns the executable schema over client, signing people in
-// with auth and streaming notices from hub.
-func NewSchema(client *ent.Client, auth *auth.Service, hub *notices.Hub) graphql.ExecutableSchema {
-	return NewExecutableSchema(Config{Resolvers: &Resolver{client: client, auth: auth, hub: hub}})
+// with auth and streaming notices from hub. The dashboards' figures are
+// shared by callers asking for the same filter for statsTTL, unless a
+// notice arrives first (stats.Cache).
+func NewSchema(client *ent.Client, auth *auth.Service, hub *notices.Hub, statsTTL time.Duration) graphql.ExecutableSchema {
+	version := func() int { return 0 }
+	if hub != nil {
+		version = hub.Head
+	}
+	return NewExecutableSchema(Config{Resolvers: &Resolver{client: client, auth: auth, hub: hub,
+		stats: stats.NewCache(client, statsTTL, version)}})
 }

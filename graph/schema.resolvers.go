@@ -23,7 +23,6 @@ import (
 	"chanjiao/internal/stats"
 	"chanjiao/internal/viewer"
 	"context"
-	"time"
 
 	"entgo.io/contrib/entgql"
 )
@@ -241,7 +240,7 @@ func (r *queryResolver) Stats(ctx context.Context, filter *stats.Filter) (*stats
 	if filter != nil {
 		f = *filter
 	}
-	return stats.Compute(ctx, r.client, f, time.Now())
+	return r.stats.Get(ctx, f)
 }
 
 // InternshipPosted is the resolver for the internshipPosted field.

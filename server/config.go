@@ -27,6 +27,9 @@ type Config struct {
 	// whose pages may open websockets (--allowed-origins, ALLOWED_ORIGINS;
 	// comma-separated; "*" for any).
 	AllowedOrigins []string
+	// StatsTTL is how long the dashboards' figures are shared by callers
+	// asking for the same filter (a notice refreshes them sooner).
+	StatsTTL time.Duration
 	// WebsocketPing is the keep-alive interval on websockets.
 	WebsocketPing time.Duration
 	// WebsocketWriteTimeout cuts off a client that does not take a message.
@@ -99,6 +102,7 @@ func ParseConfig(command string, args []string, getenv func(string) string, stde
 	fs.StringVar(&cfg.Seed, "seed", cfg.Seed, "demo: load the demo data into an empty database; none: never (default: demo on an empty embedded database) (env SEED)")
 	fs.IntVar(&cfg.MaxDBConns, "db-max-conns", 16, "maximum database connections (env DB_MAX_CONNS)")
 	origins := fs.String("allowed-origins", getenv("ALLOWED_ORIGINS"), "comma-separated browser origins (besides this server's) allowed to open websockets, such as https://dashboard.example.cn (env ALLOWED_ORIGINS)")
+	fs.DurationVar(&cfg.StatsTTL, "stats-ttl", 2*time.Second, "how long the dashboards' figures (stats) are shared by callers asking for the same filter; a notice refreshes them sooner; 0: computed for each request")
 	fs.DurationVar(&cfg.WebsocketPing, "ws-ping", 15*time.Second, "websocket keep-alive interval")
 	fs.DurationVar(&cfg.WebsocketWriteTimeout, "ws-write-timeout", 10*time.Second, "how long a websocket client may take to accept a message before it is cut off")
 	fs.IntVar(&cfg.SubscriberBuffer, "subscriber-buffer", 32, "notices a subscription may have undelivered before it is closed as too slow")

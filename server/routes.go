@@ -54,7 +54,7 @@ func (m *Main) routes() http.Handler {
 // extensions.
 func (m *Main) graphqlHandler() http.Handler {
 	client := m.db.Client
-	srv := handler.New(graph.NewSchema(client, m.auth, m.hub))
+	srv := handler.New(graph.NewSchema(client, m.auth, m.hub, m.cfg.StatsTTL))
 	readLimit := int64(64 << 10)
 	srv.AddTransport(transport.Websocket{
 		Implementation: m.ws,

@@ -207,6 +207,15 @@ var (
 				Name:    "event_status_starts_at",
 				Unique:  false,
 				Columns: []*schema.Column{EventsColumns[10], EventsColumns[7]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						EventsColumns[14].Name,
+
+						EventsColumns[13].Name,
+
+						EventsColumns[12].Name,
+					},
+				},
 			},
 			{
 				Name:    "event_region_id",
@@ -380,6 +389,29 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{InternshipsColumns[3]},
 			},
+			{
+				Name:    "internship_open_region_id_industry",
+				Unique:  false,
+				Columns: []*schema.Column{InternshipsColumns[14], InternshipsColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						InternshipsColumns[6].Name,
+					},
+					Where: "status = 'OPEN'",
+				},
+			},
+			{
+				Name:    "internship_published_at",
+				Unique:  false,
+				Columns: []*schema.Column{InternshipsColumns[11]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						InternshipsColumns[14].Name,
+
+						InternshipsColumns[5].Name,
+					},
+				},
+			},
 		},
 	}
 	// NoticesColumns holds the columns for the "notices" table.
@@ -515,6 +547,19 @@ var (
 				Name:    "partnership_name",
 				Unique:  false,
 				Columns: []*schema.Column{PartnershipsColumns[3]},
+			},
+			{
+				Name:    "partnership_active_kind",
+				Unique:  false,
+				Columns: []*schema.Column{PartnershipsColumns[4]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						PartnershipsColumns[12].Name,
+
+						PartnershipsColumns[11].Name,
+					},
+					Where: "status = 'ACTIVE'",
+				},
 			},
 		},
 	}

@@ -14,6 +14,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -144,6 +145,13 @@ func (Internship) Indexes() []ent.Index {
 		index.Fields("region_id"),
 		index.Fields("industry"),
 		index.Fields("title"),
+		// The dashboards' figures (internal/stats), read from the index
+		// alone: open postings by region and industry with their
+		// positions, in the order the figures group them; and postings by
+		// publication time.
+		index.Fields("region_id", "industry").StorageKey("internship_open_region_id_industry").
+			Annotations(entsql.IndexWhere("status = 'OPEN'"), entsql.IncludeColumns("positions")),
+		index.Fields("published_at").Annotations(entsql.IncludeColumns("region_id", "industry")),
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -156,6 +157,10 @@ func (Partnership) Indexes() []ent.Index {
 		index.Fields("kind"),
 		index.Fields("status"),
 		index.Fields("name"),
+		// The dashboards' figures (internal/stats): active partnerships
+		// by kind, and whose they are, from the index alone.
+		index.Fields("kind").StorageKey("partnership_active_kind").
+			Annotations(entsql.IndexWhere("status = 'ACTIVE'"), entsql.IncludeColumns("institution_id", "enterprise_id")),
 	}
 }
 

@@ -33,9 +33,18 @@ var operations = map[string]string{
   edges { node { id title industry positions publishedAt } } } }`,
 	// (d) one internship by its global ID.
 	"d": `query Node($id: ID!) { node(id: $id) { id ... on Internship { title positions status } } }`,
+	// (s) the dashboards' figures for the whole platform, and (sr) for the
+	// region in the industry (issue 7).
+	"s":  statsQuery,
+	"sr": statsQuery,
 	// (e) post an internship (and so its notice), as the enterprise's HR.
 	"e": `mutation Post($e: ID!, $r: ID!, $t: String!) { createInternship(input: {enterpriseID: $e, regionID: $r, title: $t, positions: 2}) { id publishedAt } }`,
 }
+
+const statsQuery = `query Stats($f: StatsFilter) { stats(filter: $f) {
+  institutions enterprises openInternships openPositions applications acceptedApplications upcomingEvents
+  internshipsByIndustry { industry name count } internshipsByRegion { region { id name } count }
+  partnershipsByKind { kind count } postingsOverTime(days: 30) { date count } } }`
 
 // httpLoad runs each chosen operation for a fixed time with a fixed number
 // of concurrent clients, several times, and prints requests a second and
@@ -43,15 +52,15 @@ var operations = map[string]string{
 func httpLoad(args []string) error {
 	fs := flag.NewFlagSet("http", flag.ExitOnError)
 	base := fs.String("url", "http://127.0.0.1:8080", "the server (start it with --rate-per-address 0 --rate-per-token 0)")
-	which := fs.String("ops", "a,b,c,d,e", "operations to run, of a, b, c, d, e")
+	which := fs.String("ops", "a,b,c,d,e", "operations to run, of a, b, c, d, e, s, sr")
 	clients := fs.Int("clients", 8, "concurrent clients, each with one request in flight")
 	duration := fs.Duration("duration", 10*time.Second, "how long each run lasts")
 	warmup := fs.Duration("warmup", 2*time.Second, "untimed load before the first run of each operation")
 	runs := fs.Int("runs", 3, "runs of each operation")
 	email := fs.String("email", "hr@scale.gen", "the HR account that posts in (e) (hr@rhein-koester.demo on the demo data)")
 	password := fs.String("password", "chanjiao-demo", "its password")
-	regionCode := fs.String("region", "370300", "(c): the GB/T 2260 code of the region (Zibo)")
-	industry := fs.String("industry", "C", "(c): the industry prefix (manufacturing)")
+	regionCode := fs.String("region", "370300", "(c), (sr): the GB/T 2260 code of the region (Zibo)")
+	industry := fs.String("industry", "C", "(c), (sr): the industry prefix (manufacturing)")
 	fs.Parse(args)
 
 	transport := &http.Transport{MaxIdleConnsPerHost: *clients * 2, DisableCompression: true}
@@ -80,6 +89,8 @@ func httpLoad(args []string) error {
 		switch op {
 		case "c":
 			return map[string]any{"region": region, "industry": *industry}
+		case "sr":
+			return map[string]any{"f": map[string]any{"region": region, "industry": *industry}}
 		case "d":
 			return map[string]any{"id": nodeIDs[r.IntN(len(nodeIDs))]}
 		case "e":

@@ -129,6 +129,14 @@ func (h *Hub) Ready() <-chan struct{} { return h.ready }
 // Buffer is how many notices a subscriber may have undelivered.
 func (h *Hub) Buffer() int { return h.cfg.Buffer }
 
+// Head is the ID of the last notice the hub has taken in (0 before the
+// first). It passes a notice before any subscriber is handed it.
+func (h *Hub) Head() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.head
+}
+
 // Subscribers is how many subscriptions are open.
 func (h *Hub) Subscribers() int64 { return h.subscribers.Load() }
 
