@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"fmt"
 
 	"entgo.io/ent/dialect/sql"
 )
@@ -215,17 +216,41 @@ func (c *Client) ExecRaw(ctx context.Context, query string, args ...any) error {
 	return c.driver.Exec(ctx, query, args, nil)
 }
 
-// CountIDs counts the rows of table whose ID is one of ids.
-func (c *Client) CountIDs(ctx context.Context, table string, ids ...int) (int, error) {
-	query, args := sql.Dialect(c.driver.Dialect()).
-		Select(sql.Count("*")).
-		From(sql.Table(table)).
-		Where(sql.InInts("id", ids...)).
-		Query()
+// IDSet is a table and IDs to look for in it.
+type IDSet struct {
+	Table string
+	IDs   []int
+}
+
+// CountIDSets counts, for each set, the rows of its table whose ID is one of
+// its IDs, in one statement whatever the number of sets:
+//
+//	SELECT (SELECT COUNT(*) FROM t1 WHERE id IN (…)), (SELECT COUNT(*) FROM t2 WHERE id IN (…))
+func (c *Client) CountIDSets(ctx context.Context, sets ...IDSet) ([]int, error) {
+	d := sql.Dialect(c.driver.Dialect())
+	sel := d.Select()
+	for i, s := range sets {
+		sel.AppendSelectExprAs(d.Select(sql.Count("*")).From(sql.Table(s.Table)).Where(sql.InInts("id", s.IDs...)), fmt.Sprintf("c%d", i))
+	}
+	query, args := sel.Query()
 	rows := &sql.Rows{}
 	if err := c.driver.Query(ctx, query, args, rows); err != nil {
-		return 0, err
+		return nil, err
 	}
 	defer rows.Close()
-	return sql.ScanInt(rows)
+	counts := make([]int, len(sets))
+	dest := make([]any, len(sets))
+	for i := range counts {
+		dest[i] = &counts[i]
+	}
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("counting IDs: no row")
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return nil, err
+	}
+	return counts, rows.Close()
 }

@@ -92,7 +92,13 @@ func (m *Main) Run(ctx context.Context) error {
 	m.db = db
 	m.auth = auth.New(db.Client, auth.Config{TokenTTL: m.cfg.TokenTTL})
 	m.hub = notices.NewHub(db.Client, m.log, notices.Config{Buffer: m.cfg.SubscriberBuffer, Poll: m.cfg.NoticePoll})
-	db.Client.Use(notices.RingOnCommit(m.hub))
+	if m.cfg.DatabaseURL == "" {
+		// SQLite has no notifications: commits in this process ring the
+		// hub. On PostgreSQL the listener hears every commit, this
+		// server's too; ringing on commit as well would read the feed
+		// twice per posting.
+		db.Client.Use(notices.RingOnCommit(m.hub))
+	}
 	if err := m.seed(ctx); err != nil {
 		return err
 	}

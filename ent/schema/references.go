@@ -29,6 +29,10 @@ func checkReferences(next ent.Mutator) ent.Mutator {
 			return next.Mutate(ctx, m)
 		}
 		targets := gen.EdgeTargets[m.Type()]
+		var (
+			sets  []gen.IDSet
+			edges []gen.EdgeTarget
+		)
 		for _, edge := range m.AddedEdges() {
 			target, ok := targets[edge]
 			if !ok {
@@ -43,13 +47,19 @@ func checkReferences(next ent.Mutator) ent.Mutator {
 					seen[id] = true
 				}
 			}
-			if len(ids) == 0 {
-				continue
+			if len(ids) > 0 {
+				sets, edges = append(sets, gen.IDSet{Table: target.Table, IDs: ids}), append(edges, target)
 			}
-			n, err := cm.Client().CountIDs(ctx, target.Table, ids...)
-			if err != nil {
-				return nil, fmt.Errorf("checking %s references: %w", edge, err)
-			}
+		}
+		if len(sets) == 0 {
+			return next.Mutate(ctx, m)
+		}
+		counts, err := cm.Client().CountIDSets(ctx, sets...) // one statement for every edge
+		if err != nil {
+			return nil, fmt.Errorf("checking references: %w", err)
+		}
+		for i, n := range counts {
+			ids, target := sets[i].IDs, edges[i]
 			if n == len(ids) {
 				continue
 			}
