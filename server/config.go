@@ -54,6 +54,8 @@ type Config struct {
 	MaxTokens int
 	// RequestTimeout bounds the execution of an HTTP request.
 	RequestTimeout time.Duration
+	// DBUnprepared runs PostgreSQL statements unprepared (--db-prepare=false).
+	DBUnprepared bool
 	// DBStatementTimeout bounds one SQL statement (PostgreSQL).
 	DBStatementTimeout time.Duration
 	// MaxSubscriptionsPerConnection caps the operations of one websocket.
@@ -117,6 +119,7 @@ func ParseConfig(command string, args []string, getenv func(string) string, stde
 	fs.Int64Var(&cfg.MaxBodyBytes, "max-body", 256<<10, "largest request body in bytes")
 	fs.IntVar(&cfg.MaxTokens, "max-tokens", 15000, "most tokens a query may have")
 	fs.DurationVar(&cfg.RequestTimeout, "request-timeout", 15*time.Second, "longest an HTTP request may run")
+	prepare := fs.Bool("db-prepare", true, "prepare PostgreSQL statements once per connection and reuse them; turn off behind a pooler in transaction mode")
 	fs.DurationVar(&cfg.DBStatementTimeout, "db-statement-timeout", 10*time.Second, "longest one SQL statement may run (PostgreSQL)")
 	fs.IntVar(&cfg.MaxSubscriptionsPerConnection, "max-subscriptions-per-connection", 25, "operations one websocket may run at once")
 	fs.IntVar(&cfg.MaxWebsocketsPerAddress, "max-websockets-per-address", 200, "websockets one client address may hold (0: no limit)")
@@ -167,6 +170,7 @@ func ParseConfig(command string, args []string, getenv func(string) string, stde
 	default:
 		return cfg, fmt.Errorf("--seed must be demo or none, not %q", cfg.Seed)
 	}
+	cfg.DBUnprepared = !*prepare
 	if err := cfg.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
 		return cfg, fmt.Errorf("--log-level: %w", err)
 	}

@@ -164,7 +164,7 @@ func openDatabase(ctx context.Context, cfg Config) (*database.DB, error) {
 }
 
 func databaseConfig(cfg Config) database.Config {
-	return database.Config{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath, MaxConns: cfg.MaxDBConns, StatementTimeout: cfg.DBStatementTimeout}
+	return database.Config{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath, MaxConns: cfg.MaxDBConns, StatementTimeout: cfg.DBStatementTimeout, Unprepared: cfg.DBUnprepared}
 }
 
 func (m *Main) databaseConfig() database.Config { return databaseConfig(m.cfg) }

@@ -38,13 +38,18 @@ type Config struct {
 	// number, because database/sql's default of 2 idle connections makes a
 	// busy server open and close connections all the time.
 	MaxConns int
+	// Unprepared runs PostgreSQL statements without preparing them (for a
+	// pooler in transaction mode, which cannot keep prepared statements).
+	Unprepared bool
 }
 
 // DB is an open database with its ent client.
 type DB struct {
 	SQL     *sql.DB
 	Dialect string
-	Client  *ent.Client
+	// Driver is the client's driver, for wrapping (tests count statements).
+	Driver dialect.Driver
+	Client *ent.Client
 }
 
 // Open opens the database described by cfg and checks that it answers.
@@ -78,8 +83,11 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("connecting to the %s database %s: %w", drv, Redact(cfg), err)
 	}
-	client := ent.NewClient(ent.Driver(entsql.OpenDB(drv, db)))
-	return &DB{SQL: db, Dialect: drv, Client: client}, nil
+	var ed dialect.Driver = entsql.OpenDB(drv, db)
+	if drv == dialect.Postgres && !cfg.Unprepared {
+		ed = newPreparedDriver(drv, db)
+	}
+	return &DB{SQL: db, Dialect: drv, Driver: ed, Client: ent.NewClient(ent.Driver(ed))}, nil
 }
 
 // postgresDSN adds to the configured URL what the server needs of every

@@ -28,7 +28,6 @@ import (
 	"chanjiao/internal/database"
 
 	"entgo.io/ent/dialect"
-	entsql "entgo.io/ent/dialect/sql"
 )
 
 // Dialects are the databases every database test runs on.
@@ -176,7 +175,7 @@ func open(t testing.TB, cfg database.Config) *DB {
 	}
 	var n atomic.Int64
 	watch := new(atomic.Pointer[func(string)])
-	counted := ent.NewClient(ent.Driver(&counter{Driver: entsql.OpenDB(db.Dialect, db.SQL), n: &n, watch: watch}))
+	counted := ent.NewClient(ent.Driver(&counter{Driver: db.Driver, n: &n, watch: watch}))
 	return &DB{DB: db, Config: cfg, Counted: counted, Statements: &n, watch: watch}
 }
 
