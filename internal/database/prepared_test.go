@@ -52,6 +52,15 @@ func TestPreparedStatements(t *testing.T) {
 		if unprepared {
 			continue
 		}
+		// A search whose plan depends on its arguments is not prepared.
+		for range 6 {
+			if _, err := db.Client.Region.Query().Where(region.CodeHasPrefix("37")).Count(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := prepared(); n != 1 {
+			t.Errorf("a LIKE search was prepared: %d statements", n)
+		}
 
 		// In a transaction: a new statement runs unprepared and is
 		// prepared in the background; the next transaction uses it.
