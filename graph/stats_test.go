@@ -54,6 +54,13 @@ func TestStats(t *testing.T) {
 		e := seeded(t, db).as(nil)
 		c := db.Client
 		zibo := c.Region.Query().Where(region.Code("370300")).OnlyX(sys)
+		// A posting placed in Zibo itself, above its districts: it counts in
+		// Zibo's totals and sections, in none of its districts.
+		rhein := c.Enterprise.Query().Where(enterprise.NameEn("Shandong Rhein-Koester Intelligent Technology Co., Ltd.")).OnlyX(sys)
+		if rhein.Industry[:1] != "C" {
+			t.Fatalf("Rhein-Koester is in %s, not manufacturing", rhein.Industry)
+		}
+		c.Internship.Create().SetTitle("市级岗位").SetPositions(2).SetEnterpriseID(rhein.ID).SetRegionID(zibo.ID).ExecX(sys)
 		for name, f := range map[string]map[string]any{"all": nil, "zibo-C": {"region": zibo.ID, "industry": "C"}} {
 			var out statsResult
 			before := db.Statements.Load()

@@ -115,9 +115,9 @@ func Compute(ctx context.Context, client *ent.Client, f Filter, now time.Time) (
 	s := &Stats{client: client, filter: f, now: now}
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(4)
-	g.Go(s.openPostings(ctx)) // the slowest first
-	g.Go(s.partnerships(ctx))
-	g.Go(s.applications(ctx))
+	g.Go(func() error { return s.openPostings(ctx) }) // the slowest first
+	g.Go(func() error { return s.partnerships(ctx) })
+	g.Go(func() error { return s.applications(ctx) })
 	g.Go(func() (err error) {
 		s.Institutions, err = client.Institution.Query().Where(institutions(f)...).Count(ctx)
 		return err
@@ -216,92 +216,86 @@ func events(f Filter, now time.Time) []predicate.Event {
 //
 // Postings in the filter's region itself, above its children, have no top
 // and count only in the sections. The totals are the sums of the sections.
-func (s *Stats) openPostings(ctx context.Context) func() error {
-	return func() error {
-		q := s.client.Region.Query().Order(ent.Asc(region.FieldCode))
-		if s.filter.Region != 0 {
-			q.Where(region.ParentID(s.filter.Region))
-		} else {
-			q.Where(region.ParentIDIsNil())
-		}
-		children, err := q.All(ctx)
-		if err != nil {
-			return err
-		}
-		ids := make([]driver.Value, len(children))
-		for i, c := range children {
-			ids[i] = c.ID
-		}
-		b := sql.Dialect(s.client.Dialect())
-		g := b.Select().From(sql.Table(internship.Table))
-		for _, p := range open(s.filter) {
-			p(g)
-		}
-		g.Select(sql.As(g.C(internship.FieldRegionID), "region_id"), sql.As(g.C(internship.FieldIndustry), "industry"),
-			sql.As(sql.Count("*"), "count"), sql.As("sum("+g.C(internship.FieldPositions)+")", "positions")).
-			GroupBy(g.C(internship.FieldRegionID), g.C(internship.FieldIndustry))
-		t, r := sql.Table("below").As("below"), sql.Table(region.Table).As("r")
-		below := sql.WithRecursive("below", "id", "top")
-		children0 := sql.Select(region.FieldID, region.FieldID).From(sql.Table(region.Table))
-		if len(ids) == 0 {
-			children0.Where(sql.False())
-		} else {
-			children0.Where(sql.InValues(region.FieldID, ids...))
-		}
-		below.As(children0.UnionAll(sql.Select(r.C(region.FieldID), t.C("top")).From(r).
-			Join(t).On(r.C(region.FieldParentID), t.C("id")))).
-			With("g").As(g)
-		gt := sql.Table("g").As("g")
-		section := "substr(" + gt.C("industry") + ", 1, 1)"
-		query, args := b.Select(sql.As(t.C("top"), "top"), sql.As(section, "section"),
-			sql.As("sum("+gt.C("count")+")", "count"), sql.As("sum("+gt.C("positions")+")", "positions")).
-			Prefix(below).From(gt).LeftJoin(t).On(gt.C("region_id"), t.C("id")).
-			GroupBy(t.C("top"), section).Query()
-		rows, err := s.client.Rows(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		sections, tops := map[string]int{}, map[int]int{}
-		for rows.Next() {
-			var (
-				top              sql.NullInt64
-				sec              string
-				count, positions int
-			)
-			if err := rows.Scan(&top, &sec, &count, &positions); err != nil {
-				return err
-			}
-			sections[sec] += count
-			if top.Valid {
-				tops[int(top.Int64)] += count
-			}
-			s.OpenInternships += count
-			s.OpenPositions += positions
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		s.InternshipsByIndustry = []IndustryCount{}
-		for _, sec := range slices.Sorted(maps.Keys(sections)) {
-			name := gbcode.Sections[sec]
-			s.InternshipsByIndustry = append(s.InternshipsByIndustry, IndustryCount{Industry: sec, Name: name.Name, NameEn: name.NameEn, Count: sections[sec]})
-		}
-		s.InternshipsByRegion = []RegionCount{}
-		for _, c := range children {
-			s.InternshipsByRegion = append(s.InternshipsByRegion, RegionCount{Region: c, Count: tops[c.ID]})
-		}
-		return nil
+func (s *Stats) openPostings(ctx context.Context) error {
+	q := s.client.Region.Query().Order(ent.Asc(region.FieldCode))
+	if s.filter.Region != 0 {
+		q.Where(region.ParentID(s.filter.Region))
+	} else {
+		q.Where(region.ParentIDIsNil())
 	}
+	children, err := q.All(ctx)
+	if err != nil {
+		return err
+	}
+	ids := make([]driver.Value, len(children))
+	for i, c := range children {
+		ids[i] = c.ID
+	}
+	b := sql.Dialect(s.client.Dialect())
+	g := b.Select().From(sql.Table(internship.Table))
+	for _, p := range open(s.filter) {
+		p(g)
+	}
+	g.Select(sql.As(g.C(internship.FieldRegionID), "region_id"), sql.As(g.C(internship.FieldIndustry), "industry"),
+		sql.As(sql.Count("*"), "count"), sql.As("sum("+g.C(internship.FieldPositions)+")", "positions")).
+		GroupBy(g.C(internship.FieldRegionID), g.C(internship.FieldIndustry))
+	t, r := sql.Table("below").As("below"), sql.Table(region.Table).As("r")
+	below := sql.WithRecursive("below", "id", "top")
+	roots := sql.Select(region.FieldID, region.FieldID).From(sql.Table(region.Table))
+	if len(ids) == 0 {
+		roots.Where(sql.False())
+	} else {
+		roots.Where(sql.InValues(region.FieldID, ids...))
+	}
+	below.As(roots.UnionAll(sql.Select(r.C(region.FieldID), t.C("top")).From(r).
+		Join(t).On(r.C(region.FieldParentID), t.C("id")))).
+		With("g").As(g)
+	gt := sql.Table("g").As("g")
+	section := "substr(" + gt.C("industry") + ", 1, 1)"
+	query, args := b.Select(sql.As(t.C("top"), "top"), sql.As(section, "section"),
+		sql.As("sum("+gt.C("count")+")", "count"), sql.As("sum("+gt.C("positions")+")", "positions")).
+		Prefix(below).From(gt).LeftJoin(t).On(gt.C("region_id"), t.C("id")).
+		GroupBy(t.C("top"), section).Query()
+	rows, err := s.client.Rows(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	sections, tops := map[string]int{}, map[int]int{}
+	for rows.Next() {
+		var (
+			top              sql.NullInt64
+			sec              string
+			count, positions int
+		)
+		if err := rows.Scan(&top, &sec, &count, &positions); err != nil {
+			return err
+		}
+		sections[sec] += count
+		if top.Valid {
+			tops[int(top.Int64)] += count
+		}
+		s.OpenInternships += count
+		s.OpenPositions += positions
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	s.InternshipsByIndustry = []IndustryCount{}
+	for _, sec := range slices.Sorted(maps.Keys(sections)) {
+		name := gbcode.Sections[sec]
+		s.InternshipsByIndustry = append(s.InternshipsByIndustry, IndustryCount{Industry: sec, Name: name.Name, NameEn: name.NameEn, Count: sections[sec]})
+	}
+	s.InternshipsByRegion = []RegionCount{}
+	for _, c := range children {
+		s.InternshipsByRegion = append(s.InternshipsByRegion, RegionCount{Region: c, Count: tops[c.ID]})
+	}
+	return nil
 }
 
 // applications counts the applications to the postings the filter
 // selects, or of the institution's students, and the accepted ones.
-func (s *Stats) applications(ctx context.Context) func() error {
-	return func() error { return s.countApplications(ctx) }
-}
-
-func (s *Stats) countApplications(ctx context.Context) error {
+func (s *Stats) applications(ctx context.Context) error {
 	q := s.client.Application.Query()
 	if s.filter.Region != 0 || s.filter.Industry != "" {
 		f := s.filter
@@ -328,16 +322,11 @@ func (s *Stats) countApplications(ctx context.Context) error {
 
 // partnerships counts active partnerships by kind: of institutions or
 // enterprises in the region, with enterprises of the industry, of the
-// institution.
-func (s *Stats) partnerships(ctx context.Context) func() error {
-	return func() error { return s.countPartnerships(ctx) }
-}
-
-// countPartnerships: a partnership is in the region when its institution or
-// its enterprise is. The two are `IN (subquery)` rather than EXISTS: under
-// OR, PostgreSQL turns each into one hashed subplan, where EXISTS would run
-// per partnership (75 ms instead of 600 ms for Zibo at the province scale).
-func (s *Stats) countPartnerships(ctx context.Context) error {
+// institution. A partnership is in the region when its institution or its
+// enterprise is; the two are `IN (subquery)` rather than EXISTS: under OR,
+// PostgreSQL turns each into one hashed subplan, where EXISTS would run per
+// partnership (75 ms instead of 600 ms for Zibo at the province scale).
+func (s *Stats) partnerships(ctx context.Context) error {
 	q := s.client.Partnership.Query().Where(partnership.StatusEQ(partnership.StatusActive))
 	if f := s.filter; f.Region != 0 {
 		q.Where(partnership.Or(
