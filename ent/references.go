@@ -216,6 +216,18 @@ func (c *Client) ExecRaw(ctx context.Context, query string, args ...any) error {
 	return c.driver.Exec(ctx, query, args, nil)
 }
 
+// Rows runs a read statement built with entgo.io/ent/dialect/sql through
+// the client's driver, wrappers included (statement counting, prepared
+// statements), which the generated QueryContext bypasses or refuses. For
+// aggregates no generated query can express; the caller closes the rows.
+func (c *Client) Rows(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	rows := &sql.Rows{}
+	if err := c.driver.Query(ctx, query, args, rows); err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
 // IDSet is a table and IDs to look for in it.
 type IDSet struct {
 	Table string
@@ -233,8 +245,8 @@ func (c *Client) CountIDSets(ctx context.Context, sets ...IDSet) ([]int, error) 
 		sel.AppendSelectExprAs(d.Select(sql.Count("*")).From(sql.Table(s.Table)).Where(sql.InInts("id", s.IDs...)), fmt.Sprintf("c%d", i))
 	}
 	query, args := sel.Query()
-	rows := &sql.Rows{}
-	if err := c.driver.Query(ctx, query, args, rows); err != nil {
+	rows, err := c.Rows(ctx, query, args...)
+	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()

@@ -52,6 +52,10 @@ func (d *preparedDriver) BeginTx(ctx context.Context, opts *entsql.TxOptions) (d
 	return &entsql.Tx{Conn: entsql.Conn{ExecQuerier: preparingTx{tx: tx, stmts: d.stmts}}, Tx: tx}, nil
 }
 
+// DB is the pool under the driver (entsql.Driver's own would assert its
+// connection is one, and it is not).
+func (d *preparedDriver) DB() *sql.DB { return d.db }
+
 func (d *preparedDriver) Close() error {
 	d.stmts.close()
 	return d.db.Close()
