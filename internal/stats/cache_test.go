@@ -35,7 +35,19 @@ func TestCache(t *testing.T) {
 				clock atomic.Int64 // nanoseconds since the start
 			)
 			start := time.Now()
-			c := NewCache(db.Counted, time.Second, func() int { return int(head.Load()) })
+			// The version is read once by Get and once more by the
+			// computation it starts; gate, when set, holds the reading
+			// numbered gateAt (to hold a computation while others join).
+			var (
+				versionReads, gateAt atomic.Int64
+				gate                 = make(chan struct{})
+			)
+			c := NewCache(db.Counted, time.Second, func() int {
+				if versionReads.Add(1) == gateAt.Load() {
+					<-gate
+				}
+				return int(head.Load())
+			})
 			c.now = func() time.Time { return start.Add(time.Duration(clock.Load())) }
 			statements := func(f func()) int64 {
 				t.Helper()
@@ -113,16 +125,38 @@ func TestCache(t *testing.T) {
 				t.Errorf("after a notice: %d open, want %d", s.OpenInternships, first.OpenInternships)
 			}
 
-			// A caller that gives up gets its own error; the computation
-			// goes on for the others.
+			// A caller that gives up gets its own error; the computation it
+			// started goes on for another who joined it meanwhile.
 			c34 := Filter{Industry: "C34"}
 			cancelled, cancel := context.WithCancel(ctx)
+			gateAt.Store(versionReads.Load() + 2) // the first caller's computation
+			gaveUp := make(chan error)
+			go func() {
+				_, err := c.Get(cancelled, c34)
+				gaveUp <- err
+			}()
+			for versionReads.Load() < gateAt.Load() {
+				time.Sleep(time.Millisecond) // the computation has started and waits
+			}
+			joined := make(chan error)
+			go func() {
+				s, err := c.Get(ctx, c34)
+				if err == nil && s.OpenInternships == 0 {
+					err = errors.New("no open internships in C34")
+				}
+				joined <- err
+			}()
+			for versionReads.Load() < gateAt.Load()+1 {
+				time.Sleep(time.Millisecond)
+			}
+			time.Sleep(50 * time.Millisecond) // the second caller waits on the same computation
 			cancel()
-			if _, err := c.Get(cancelled, c34); !errors.Is(err, context.Canceled) {
+			if err := <-gaveUp; !errors.Is(err, context.Canceled) {
 				t.Errorf("a cancelled caller: %v, want context.Canceled", err)
 			}
-			if _, err := c.Get(ctx, c34); err != nil {
-				t.Errorf("after a cancelled caller: %v", err)
+			close(gate)
+			if err := <-joined; err != nil {
+				t.Errorf("the caller who joined a cancelled caller's computation: %v", err)
 			}
 
 			// Bad input fails every time; nothing is cached.
