@@ -73,3 +73,30 @@ func TestIndustryPrefix(t *testing.T) {
 		}
 	}
 }
+
+// TestShandong: every division has a valid code under a division listed
+// before it, and Within returns a subtree, root first.
+func TestShandong(t *testing.T) {
+	seen := map[string]bool{}
+	for _, d := range Shandong {
+		if err := RegionCode(d.Code); err != nil {
+			t.Errorf("%s %s: %v", d.Code, d.Name, err)
+		}
+		if d.Parent != "" && !seen[d.Parent] {
+			t.Errorf("%s is listed before its parent %s", d.Code, d.Parent)
+		}
+		seen[d.Code] = true
+	}
+	zibo := Within("370300")
+	if len(zibo) != 10 || zibo[0].Code != "370300" {
+		t.Fatalf("Within(Zibo): %d divisions starting with %s, want 10 starting with 370300", len(zibo), zibo[0].Code)
+	}
+	for _, d := range zibo[1:] {
+		if d.Parent != "370300" {
+			t.Errorf("Within(Zibo) holds %s, under %s", d.Code, d.Parent)
+		}
+	}
+	if n := len(Within("370000")); n != len(Shandong) {
+		t.Errorf("Within(Shandong): %d divisions, want all %d", n, len(Shandong))
+	}
+}

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"chanjiao/ent/schema"
+	"chanjiao/internal/gbcode"
 	"chanjiao/internal/seed"
 
 	"github.com/lib/pq"
@@ -241,23 +242,23 @@ func (g *generator) genRegions(ctx context.Context, conn *sql.Conn) error {
 	}
 	g.regionIDs = map[string]int64{}
 	children := map[string]int{}
-	for _, d := range shandong {
-		children[d.parent]++
+	for _, d := range gbcode.Shandong {
+		children[d.Parent]++
 	}
 	return g.table(ctx, conn, "regions", []string{"id", "created_at", "updated_at", "name", "name_en", "code", "level", "parent_id"}, func(emit func(...any) error) error {
-		for i, d := range shandong {
+		for i, d := range gbcode.Shandong {
 			id := base + int64(i)
-			g.regionIDs[d.code] = id
+			g.regionIDs[d.Code] = id
 			var parent any
-			if d.parent != "" {
-				parent = g.regionIDs[d.parent]
+			if d.Parent != "" {
+				parent = g.regionIDs[d.Parent]
 			}
-			if d.level != "PROVINCE" && d.level != "CITY" {
-				city := d.parent
-				g.districts = append(g.districts, district{id: id, code: d.code,
+			if d.Level != "PROVINCE" && d.Level != "CITY" {
+				city := d.Parent
+				g.districts = append(g.districts, district{id: id, code: d.Code,
 					weight: populations[city] / float64(children[city]) * (0.5 + g.rnd.Float64())})
 			}
-			if err := emit(id, g.now, g.now, d.name, d.nameEn, d.code, d.level, parent); err != nil {
+			if err := emit(id, g.now, g.now, d.Name, d.NameEn, d.Code, d.Level, parent); err != nil {
 				return err
 			}
 		}
@@ -300,8 +301,8 @@ func (g *generator) genInstitutions(ctx context.Context, conn *sql.Conn) error {
 		return err
 	}
 	names := map[int64]string{}
-	for _, d := range shandong {
-		names[g.regionIDs[d.code]] = d.name
+	for _, d := range gbcode.Shandong {
+		names[g.regionIDs[d.Code]] = d.Name
 	}
 	total := 0
 	for _, k := range institutionKinds {

@@ -1,5 +1,7 @@
 package seed
 
+import "chanjiao/internal/gbcode"
+
 // The demo platform: Zibo, Shandong, as its industry–education integration
 // platform could look. Division codes are GB/T 2260 (the high-tech zone uses
 // the statistical zone code); programme codes are from the national
@@ -7,23 +9,9 @@ package seed
 // GB/T 4754-2017. Enterprises other than Rhein-Koester and Wonfull are
 // invented, and all credit codes are made up (with valid check characters).
 
-type regionRow struct {
-	code, name, nameEn, level, parent string
-}
-
-var regions = []regionRow{
-	{"370000", "山东省", "Shandong Province", "PROVINCE", ""},
-	{"370300", "淄博市", "Zibo", "CITY", "370000"},
-	{"370302", "淄川区", "Zichuan District", "DISTRICT", "370300"},
-	{"370303", "张店区", "Zhangdian District", "DISTRICT", "370300"},
-	{"370304", "博山区", "Boshan District", "DISTRICT", "370300"},
-	{"370305", "临淄区", "Linzi District", "DISTRICT", "370300"},
-	{"370306", "周村区", "Zhoucun District", "DISTRICT", "370300"},
-	{"370321", "桓台县", "Huantai County", "COUNTY", "370300"},
-	{"370322", "高青县", "Gaoqing County", "COUNTY", "370300"},
-	{"370323", "沂源县", "Yiyuan County", "COUNTY", "370300"},
-	{"370371", "淄博高新技术产业开发区", "Zibo High-tech Industrial Development Zone", "ZONE", "370300"},
-}
+// regions are the demo's: the province, and Zibo with its districts and
+// counties and its high-tech zone.
+var regions = append([]gbcode.Division{gbcode.Within("370000")[0]}, gbcode.Within("370300")...)
 
 // programRow is a catalogue major: its code, names, level, and the industry
 // prefixes (GB/T 4754) whose enterprises take its students.

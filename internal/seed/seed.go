@@ -93,18 +93,18 @@ type seeder struct {
 func (s *seeder) loadRegions(ctx context.Context) error {
 	for _, r := range regions {
 		c := s.tx.Region.Create().
-			SetCode(r.code).
-			SetName(r.name).
-			SetNameEn(r.nameEn).
-			SetLevel(region.Level(r.level))
-		if r.parent != "" {
-			c.SetParentID(s.regions[r.parent])
+			SetCode(r.Code).
+			SetName(r.Name).
+			SetNameEn(r.NameEn).
+			SetLevel(region.Level(r.Level))
+		if r.Parent != "" {
+			c.SetParentID(s.regions[r.Parent])
 		}
 		saved, err := c.Save(ctx)
 		if err != nil {
 			return err
 		}
-		s.regions[r.code] = saved.ID
+		s.regions[r.Code] = saved.ID
 	}
 	return nil
 }
@@ -329,8 +329,8 @@ const internshipCount = 120
 func (s *seeder) loadInternships(ctx context.Context) error {
 	districts := make([]string, 0, len(regions))
 	for _, r := range regions {
-		if r.level != "PROVINCE" && r.level != "CITY" {
-			districts = append(districts, r.code)
+		if r.Level != "PROVINCE" && r.Level != "CITY" {
+			districts = append(districts, r.Code)
 		}
 	}
 	builders := make([]*ent.InternshipCreate, internshipCount)

@@ -1,13 +1,17 @@
-package gen
+package gbcode
 
-// division is one GB/T 2260 administrative division of Shandong.
-type division struct {
-	code, name, nameEn, level, parent string
+// Division is one GB/T 2260 administrative division: its code, names,
+// level (PROVINCE, CITY, DISTRICT, COUNTY, ZONE) and the code of the
+// division above it (empty for a province).
+type Division struct {
+	Code, Name, NameEn, Level, Parent string
 }
 
-// shandong lists Shandong, its 16 prefecture-level cities and their
-// county-level divisions, with GB/T 2260 codes (2023).
-var shandong = []division{
+// Shandong lists Shandong, its 16 prefecture-level cities and their
+// county-level divisions (GB/T 2260, 2023), each after the division above
+// it. The demo data uses the province and Zibo; the scale generator uses
+// all of it.
+var Shandong = []Division{
 	{"370000", "山东省", "Shandong Province", "PROVINCE", ""},
 	{"370100", "济南市", "Jinan", "CITY", "370000"},
 	{"370102", "历下区", "Lixia District", "DISTRICT", "370100"},
@@ -162,4 +166,18 @@ var shandong = []division{
 	{"371725", "郓城县", "Yuncheng County", "COUNTY", "371700"},
 	{"371726", "鄄城县", "Juancheng County", "COUNTY", "371700"},
 	{"371728", "东明县", "Dongming County", "COUNTY", "371700"},
+}
+
+// Within returns the division with code root and every division below it,
+// in the order of Shandong (each after the division above it).
+func Within(root string) []Division {
+	in := map[string]bool{root: true}
+	var out []Division
+	for _, d := range Shandong {
+		if in[d.Code] || in[d.Parent] {
+			in[d.Code] = true
+			out = append(out, d)
+		}
+	}
+	return out
 }
