@@ -1,7 +1,8 @@
 // Package gbcode validates the Chinese national-standard codes the platform
 // stores: unified social credit codes (GB 32100-2015), administrative
 // division codes (GB/T 2260) and industry classification codes
-// (GB/T 4754-2017).
+// (GB/T 4754-2017) — and holds the tables of them the platform ships: the
+// sections of GB/T 4754 and Shandong's divisions (divisions.go).
 //
 // The validators return errors whose text names the rule broken, because
 // the text reaches the person who typed the code.

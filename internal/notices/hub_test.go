@@ -73,13 +73,7 @@ func post(t *testing.T, c *ent.Client, n int) []int {
 // more is closed with the cursor to resume from; the others get everything.
 func TestSlowSubscriberIsClosedAndOthersCarryOn(t *testing.T) {
 	db := testdb.Open(t, dialect.SQLite)
-	if err := seed.Demo(context.Background(), db.Client, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	hub := notices.NewHub(db.Client, slog.New(slog.NewTextHandler(io.Discard, nil)), notices.Config{Buffer: 2, Poll: 10 * time.Millisecond})
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go hub.Run(ctx)
+	hub, ctx, cancel := runHub(t, db, notices.Config{Buffer: 2, Poll: 10 * time.Millisecond})
 
 	slow, fast := newSink(2), newSink(-1)
 	if err := hub.Subscribe(ctx, notices.Filter{}, nil, slow); err != nil {
@@ -122,14 +116,7 @@ func TestSlowSubscriberIsClosedAndOthersCarryOn(t *testing.T) {
 // even while notices keep coming.
 func TestCatchUpThenLive(t *testing.T) {
 	db := testdb.Open(t, dialect.SQLite)
-	if err := seed.Demo(context.Background(), db.Client, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	hub := notices.NewHub(db.Client, slog.New(slog.NewTextHandler(io.Discard, nil)), notices.Config{Buffer: 1000, Poll: 5 * time.Millisecond, Batch: 7})
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go hub.Run(ctx)
-	<-hub.Ready()
+	hub, ctx, _ := runHub(t, db, notices.Config{Buffer: 1000, Poll: 5 * time.Millisecond, Batch: 7})
 
 	backlog := post(t, db.Client, 30)
 	after := backlog[0] - 1
@@ -162,14 +149,7 @@ func TestCatchUpThenLive(t *testing.T) {
 // resuming from a cursor reads them from the table, each once.
 func TestIdleHubSkipsAhead(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
-		if err := seed.Demo(context.Background(), db.Client, time.Now()); err != nil {
-			t.Fatal(err)
-		}
-		hub := notices.NewHub(db.Client, slog.New(slog.NewTextHandler(io.Discard, nil)), notices.Config{Buffer: 1000, Poll: 5 * time.Millisecond, Batch: 7})
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		go hub.Run(ctx)
-		<-hub.Ready()
+		hub, ctx, _ := runHub(t, db, notices.Config{Buffer: 1000, Poll: 5 * time.Millisecond, Batch: 7})
 		start := hub.Published.Load()
 		backlog := post(t, db.Client, 20)
 		hub.Ring()
@@ -202,4 +182,20 @@ func TestIdleHubSkipsAhead(t *testing.T) {
 			t.Errorf("resuming subscriber got %v, want %v", got, want)
 		}
 	})
+}
+
+// runHub fills db with the demo data and runs a hub over it until the test
+// ends (or cancel); it returns once the hub is ready, with the context it
+// runs in.
+func runHub(t *testing.T, db *testdb.DB, cfg notices.Config) (*notices.Hub, context.Context, context.CancelFunc) {
+	t.Helper()
+	if err := seed.Demo(context.Background(), db.Client, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	hub := notices.NewHub(db.Client, slog.New(slog.NewTextHandler(io.Discard, nil)), cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go hub.Run(ctx)
+	<-hub.Ready()
+	return hub, ctx, cancel
 }
