@@ -6795,6 +6795,9 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Account_id(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6818,6 +6821,9 @@ func (ec *executionContext) fieldContext_Account_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Account_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6841,6 +6847,9 @@ func (ec *executionContext) fieldContext_Account_createdAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Account_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6864,6 +6873,9 @@ func (ec *executionContext) fieldContext_Account_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Account_email(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Email); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6887,6 +6899,9 @@ func (ec *executionContext) fieldContext_Account_email(_ context.Context, field 
 }
 
 func (ec *executionContext) _Account_role(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	if m := ec.marshalNAccountRole2chanjiaoᚋentᚋaccountᚐRole(ctx, field.Selections, obj.Role); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6910,6 +6925,9 @@ func (ec *executionContext) fieldContext_Account_role(_ context.Context, field g
 }
 
 func (ec *executionContext) _Account_regionID(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.RegionID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6933,6 +6951,9 @@ func (ec *executionContext) fieldContext_Account_regionID(_ context.Context, fie
 }
 
 func (ec *executionContext) _Account_institutionID(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.InstitutionID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6956,6 +6977,9 @@ func (ec *executionContext) fieldContext_Account_institutionID(_ context.Context
 }
 
 func (ec *executionContext) _Account_enterpriseID(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.EnterpriseID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -6979,6 +7003,9 @@ func (ec *executionContext) fieldContext_Account_enterpriseID(_ context.Context,
 }
 
 func (ec *executionContext) _Account_personID(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.PersonID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7130,6 +7157,9 @@ func (ec *executionContext) fieldContext_Account_person(_ context.Context, field
 }
 
 func (ec *executionContext) _Application_id(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7153,6 +7183,9 @@ func (ec *executionContext) fieldContext_Application_id(_ context.Context, field
 }
 
 func (ec *executionContext) _Application_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7176,6 +7209,9 @@ func (ec *executionContext) fieldContext_Application_createdAt(_ context.Context
 }
 
 func (ec *executionContext) _Application_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7199,6 +7235,9 @@ func (ec *executionContext) fieldContext_Application_updatedAt(_ context.Context
 }
 
 func (ec *executionContext) _Application_status(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
+	if m := ec.marshalNApplicationStatus2chanjiaoᚋentᚋapplicationᚐStatus(ctx, field.Selections, obj.Status); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7222,6 +7261,9 @@ func (ec *executionContext) fieldContext_Application_status(_ context.Context, f
 }
 
 func (ec *executionContext) _Application_message(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Message); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7245,6 +7287,9 @@ func (ec *executionContext) fieldContext_Application_message(_ context.Context, 
 }
 
 func (ec *executionContext) _Application_decidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
+	if m := ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.DecidedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7268,6 +7313,9 @@ func (ec *executionContext) fieldContext_Application_decidedAt(_ context.Context
 }
 
 func (ec *executionContext) _Application_withdrawnAt(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
+	if m := ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.WithdrawnAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7291,6 +7339,9 @@ func (ec *executionContext) fieldContext_Application_withdrawnAt(_ context.Conte
 }
 
 func (ec *executionContext) _Application_internshipID(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.InternshipID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7314,6 +7365,9 @@ func (ec *executionContext) fieldContext_Application_internshipID(_ context.Cont
 }
 
 func (ec *executionContext) _Application_studentID(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.StudentID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7465,6 +7519,9 @@ func (ec *executionContext) fieldContext_ApplicationConnection_pageInfo(_ contex
 }
 
 func (ec *executionContext) _ApplicationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ApplicationConnection) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7520,6 +7577,9 @@ func (ec *executionContext) fieldContext_ApplicationEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _ApplicationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ApplicationEdge) (ret graphql.Marshaler) {
+	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7543,6 +7603,9 @@ func (ec *executionContext) fieldContext_ApplicationEdge_cursor(_ context.Contex
 }
 
 func (ec *executionContext) _DayCount_date(ctx context.Context, field graphql.CollectedField, obj *stats.DayCount) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Date); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7566,6 +7629,9 @@ func (ec *executionContext) fieldContext_DayCount_date(_ context.Context, field 
 }
 
 func (ec *executionContext) _DayCount_count(ctx context.Context, field graphql.CollectedField, obj *stats.DayCount) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.Count); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7589,6 +7655,9 @@ func (ec *executionContext) fieldContext_DayCount_count(_ context.Context, field
 }
 
 func (ec *executionContext) _Enterprise_id(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7612,6 +7681,9 @@ func (ec *executionContext) fieldContext_Enterprise_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _Enterprise_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7635,6 +7707,9 @@ func (ec *executionContext) fieldContext_Enterprise_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _Enterprise_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7658,6 +7733,9 @@ func (ec *executionContext) fieldContext_Enterprise_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Enterprise_name(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7681,6 +7759,9 @@ func (ec *executionContext) fieldContext_Enterprise_name(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Enterprise_nameEn(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
+	if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.NameEn); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7704,6 +7785,9 @@ func (ec *executionContext) fieldContext_Enterprise_nameEn(_ context.Context, fi
 }
 
 func (ec *executionContext) _Enterprise_creditCode(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.CreditCode); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7727,6 +7811,9 @@ func (ec *executionContext) fieldContext_Enterprise_creditCode(_ context.Context
 }
 
 func (ec *executionContext) _Enterprise_industry(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Industry); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7750,6 +7837,9 @@ func (ec *executionContext) fieldContext_Enterprise_industry(_ context.Context, 
 }
 
 func (ec *executionContext) _Enterprise_size(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
+	if m := ec.marshalNEnterpriseSize2chanjiaoᚋentᚋenterpriseᚐSize(ctx, field.Selections, obj.Size); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7773,6 +7863,9 @@ func (ec *executionContext) fieldContext_Enterprise_size(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Enterprise_website(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
+	if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Website); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7796,6 +7889,9 @@ func (ec *executionContext) fieldContext_Enterprise_website(_ context.Context, f
 }
 
 func (ec *executionContext) _Enterprise_regionID(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.RegionID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8091,6 +8187,9 @@ func (ec *executionContext) fieldContext_EnterpriseConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _EnterpriseConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EnterpriseConnection) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8146,6 +8245,9 @@ func (ec *executionContext) fieldContext_EnterpriseEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _EnterpriseEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.EnterpriseEdge) (ret graphql.Marshaler) {
+	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8169,6 +8271,9 @@ func (ec *executionContext) fieldContext_EnterpriseEdge_cursor(_ context.Context
 }
 
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8192,6 +8297,9 @@ func (ec *executionContext) fieldContext_Event_id(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Event_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8215,6 +8323,9 @@ func (ec *executionContext) fieldContext_Event_createdAt(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Event_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8238,6 +8349,9 @@ func (ec *executionContext) fieldContext_Event_updatedAt(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Event_title(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Title); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8261,6 +8375,9 @@ func (ec *executionContext) fieldContext_Event_title(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Event_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	if m := ec.marshalNEventKind2chanjiaoᚋentᚋeventᚐKind(ctx, field.Selections, obj.Kind); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8284,6 +8401,9 @@ func (ec *executionContext) fieldContext_Event_kind(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Event_description(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Description); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8307,6 +8427,9 @@ func (ec *executionContext) fieldContext_Event_description(_ context.Context, fi
 }
 
 func (ec *executionContext) _Event_venue(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Venue); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8330,6 +8453,9 @@ func (ec *executionContext) fieldContext_Event_venue(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Event_startsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.StartsAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8353,6 +8479,9 @@ func (ec *executionContext) fieldContext_Event_startsAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Event_endsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.EndsAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8376,6 +8505,9 @@ func (ec *executionContext) fieldContext_Event_endsAt(_ context.Context, field g
 }
 
 func (ec *executionContext) _Event_capacity(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	if m := ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Capacity); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8399,6 +8531,9 @@ func (ec *executionContext) fieldContext_Event_capacity(_ context.Context, field
 }
 
 func (ec *executionContext) _Event_status(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	if m := ec.marshalNEventStatus2chanjiaoᚋentᚋeventᚐStatus(ctx, field.Selections, obj.Status); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8422,6 +8557,9 @@ func (ec *executionContext) fieldContext_Event_status(_ context.Context, field g
 }
 
 func (ec *executionContext) _Event_announcedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	if m := ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.AnnouncedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8445,6 +8583,9 @@ func (ec *executionContext) fieldContext_Event_announcedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Event_organiserInstitutionID(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.OrganiserInstitutionID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8468,6 +8609,9 @@ func (ec *executionContext) fieldContext_Event_organiserInstitutionID(_ context.
 }
 
 func (ec *executionContext) _Event_organiserEnterpriseID(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.OrganiserEnterpriseID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8491,6 +8635,9 @@ func (ec *executionContext) fieldContext_Event_organiserEnterpriseID(_ context.C
 }
 
 func (ec *executionContext) _Event_regionID(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.RegionID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8718,6 +8865,9 @@ func (ec *executionContext) fieldContext_EventConnection_pageInfo(_ context.Cont
 }
 
 func (ec *executionContext) _EventConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EventConnection) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8773,6 +8923,9 @@ func (ec *executionContext) fieldContext_EventEdge_node(_ context.Context, field
 }
 
 func (ec *executionContext) _EventEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.EventEdge) (ret graphql.Marshaler) {
+	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8796,6 +8949,9 @@ func (ec *executionContext) fieldContext_EventEdge_cursor(_ context.Context, fie
 }
 
 func (ec *executionContext) _EventRegistration_id(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8819,6 +8975,9 @@ func (ec *executionContext) fieldContext_EventRegistration_id(_ context.Context,
 }
 
 func (ec *executionContext) _EventRegistration_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8842,6 +9001,9 @@ func (ec *executionContext) fieldContext_EventRegistration_createdAt(_ context.C
 }
 
 func (ec *executionContext) _EventRegistration_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8865,6 +9027,9 @@ func (ec *executionContext) fieldContext_EventRegistration_updatedAt(_ context.C
 }
 
 func (ec *executionContext) _EventRegistration_eventID(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.EventID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8888,6 +9053,9 @@ func (ec *executionContext) fieldContext_EventRegistration_eventID(_ context.Con
 }
 
 func (ec *executionContext) _EventRegistration_personID(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.PersonID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9039,6 +9207,9 @@ func (ec *executionContext) fieldContext_EventRegistrationConnection_pageInfo(_ 
 }
 
 func (ec *executionContext) _EventRegistrationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistrationConnection) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9094,6 +9265,9 @@ func (ec *executionContext) fieldContext_EventRegistrationEdge_node(_ context.Co
 }
 
 func (ec *executionContext) _EventRegistrationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistrationEdge) (ret graphql.Marshaler) {
+	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9117,6 +9291,9 @@ func (ec *executionContext) fieldContext_EventRegistrationEdge_cursor(_ context.
 }
 
 func (ec *executionContext) _IndustryCount_industry(ctx context.Context, field graphql.CollectedField, obj *stats.IndustryCount) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Industry); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9140,6 +9317,9 @@ func (ec *executionContext) fieldContext_IndustryCount_industry(_ context.Contex
 }
 
 func (ec *executionContext) _IndustryCount_name(ctx context.Context, field graphql.CollectedField, obj *stats.IndustryCount) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9163,6 +9343,9 @@ func (ec *executionContext) fieldContext_IndustryCount_name(_ context.Context, f
 }
 
 func (ec *executionContext) _IndustryCount_nameEn(ctx context.Context, field graphql.CollectedField, obj *stats.IndustryCount) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.NameEn); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9186,6 +9369,9 @@ func (ec *executionContext) fieldContext_IndustryCount_nameEn(_ context.Context,
 }
 
 func (ec *executionContext) _IndustryCount_count(ctx context.Context, field graphql.CollectedField, obj *stats.IndustryCount) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.Count); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9209,6 +9395,9 @@ func (ec *executionContext) fieldContext_IndustryCount_count(_ context.Context, 
 }
 
 func (ec *executionContext) _Institution_id(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9232,6 +9421,9 @@ func (ec *executionContext) fieldContext_Institution_id(_ context.Context, field
 }
 
 func (ec *executionContext) _Institution_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9255,6 +9447,9 @@ func (ec *executionContext) fieldContext_Institution_createdAt(_ context.Context
 }
 
 func (ec *executionContext) _Institution_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9278,6 +9473,9 @@ func (ec *executionContext) fieldContext_Institution_updatedAt(_ context.Context
 }
 
 func (ec *executionContext) _Institution_name(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9301,6 +9499,9 @@ func (ec *executionContext) fieldContext_Institution_name(_ context.Context, fie
 }
 
 func (ec *executionContext) _Institution_nameEn(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
+	if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.NameEn); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9324,6 +9525,9 @@ func (ec *executionContext) fieldContext_Institution_nameEn(_ context.Context, f
 }
 
 func (ec *executionContext) _Institution_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
+	if m := ec.marshalNInstitutionKind2chanjiaoᚋentᚋinstitutionᚐKind(ctx, field.Selections, obj.Kind); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9347,6 +9551,9 @@ func (ec *executionContext) fieldContext_Institution_kind(_ context.Context, fie
 }
 
 func (ec *executionContext) _Institution_website(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
+	if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Website); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9370,6 +9577,9 @@ func (ec *executionContext) fieldContext_Institution_website(_ context.Context, 
 }
 
 func (ec *executionContext) _Institution_regionID(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.RegionID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9665,6 +9875,9 @@ func (ec *executionContext) fieldContext_InstitutionConnection_pageInfo(_ contex
 }
 
 func (ec *executionContext) _InstitutionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.InstitutionConnection) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9720,6 +9933,9 @@ func (ec *executionContext) fieldContext_InstitutionEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _InstitutionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.InstitutionEdge) (ret graphql.Marshaler) {
+	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9743,6 +9959,9 @@ func (ec *executionContext) fieldContext_InstitutionEdge_cursor(_ context.Contex
 }
 
 func (ec *executionContext) _Internship_id(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9766,6 +9985,9 @@ func (ec *executionContext) fieldContext_Internship_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _Internship_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9789,6 +10011,9 @@ func (ec *executionContext) fieldContext_Internship_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _Internship_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9812,6 +10037,9 @@ func (ec *executionContext) fieldContext_Internship_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Internship_title(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Title); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9835,6 +10063,9 @@ func (ec *executionContext) fieldContext_Internship_title(_ context.Context, fie
 }
 
 func (ec *executionContext) _Internship_description(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Description); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9858,6 +10089,9 @@ func (ec *executionContext) fieldContext_Internship_description(_ context.Contex
 }
 
 func (ec *executionContext) _Internship_industry(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Industry); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9881,6 +10115,9 @@ func (ec *executionContext) fieldContext_Internship_industry(_ context.Context, 
 }
 
 func (ec *executionContext) _Internship_positions(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.Positions); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9904,6 +10141,9 @@ func (ec *executionContext) fieldContext_Internship_positions(_ context.Context,
 }
 
 func (ec *executionContext) _Internship_stipend(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
+	if m := ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Stipend); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9927,6 +10167,9 @@ func (ec *executionContext) fieldContext_Internship_stipend(_ context.Context, f
 }
 
 func (ec *executionContext) _Internship_startsOn(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
+	if m := ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.StartsOn); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9950,6 +10193,9 @@ func (ec *executionContext) fieldContext_Internship_startsOn(_ context.Context, 
 }
 
 func (ec *executionContext) _Internship_endsOn(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
+	if m := ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.EndsOn); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9973,6 +10219,9 @@ func (ec *executionContext) fieldContext_Internship_endsOn(_ context.Context, fi
 }
 
 func (ec *executionContext) _Internship_status(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
+	if m := ec.marshalNInternshipStatus2chanjiaoᚋentᚋinternshipᚐStatus(ctx, field.Selections, obj.Status); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9996,6 +10245,9 @@ func (ec *executionContext) fieldContext_Internship_status(_ context.Context, fi
 }
 
 func (ec *executionContext) _Internship_publishedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
+	if m := ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.PublishedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10019,6 +10271,9 @@ func (ec *executionContext) fieldContext_Internship_publishedAt(_ context.Contex
 }
 
 func (ec *executionContext) _Internship_enterpriseID(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.EnterpriseID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10042,6 +10297,9 @@ func (ec *executionContext) fieldContext_Internship_enterpriseID(_ context.Conte
 }
 
 func (ec *executionContext) _Internship_regionID(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.RegionID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10281,6 +10539,9 @@ func (ec *executionContext) fieldContext_InternshipConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _InternshipConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.InternshipConnection) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10336,6 +10597,9 @@ func (ec *executionContext) fieldContext_InternshipEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _InternshipEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.InternshipEdge) (ret graphql.Marshaler) {
+	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10359,6 +10623,9 @@ func (ec *executionContext) fieldContext_InternshipEdge_cursor(_ context.Context
 }
 
 func (ec *executionContext) _LoginPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.LoginPayload) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Token); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10382,6 +10649,9 @@ func (ec *executionContext) fieldContext_LoginPayload_token(_ context.Context, f
 }
 
 func (ec *executionContext) _LoginPayload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.LoginPayload) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.ExpiresAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11736,6 +12006,9 @@ func (ec *executionContext) fieldContext_Mutation_logout(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Notice_id(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11759,6 +12032,9 @@ func (ec *executionContext) fieldContext_Notice_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Notice_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
+	if m := ec.marshalNNoticeKind2chanjiaoᚋentᚋnoticeᚐKind(ctx, field.Selections, obj.Kind); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11782,6 +12058,9 @@ func (ec *executionContext) fieldContext_Notice_kind(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Notice_title(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Title); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11805,6 +12084,9 @@ func (ec *executionContext) fieldContext_Notice_title(_ context.Context, field g
 }
 
 func (ec *executionContext) _Notice_industry(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
+	if m := ec.marshalOString2string(ctx, field.Selections, obj.Industry); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11828,6 +12110,9 @@ func (ec *executionContext) fieldContext_Notice_industry(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Notice_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11851,6 +12136,9 @@ func (ec *executionContext) fieldContext_Notice_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Notice_regionID(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.RegionID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11874,6 +12162,9 @@ func (ec *executionContext) fieldContext_Notice_regionID(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Notice_internshipID(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
+	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.InternshipID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11897,6 +12188,9 @@ func (ec *executionContext) fieldContext_Notice_internshipID(_ context.Context, 
 }
 
 func (ec *executionContext) _Notice_eventID(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
+	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.EventID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11920,6 +12214,9 @@ func (ec *executionContext) fieldContext_Notice_eventID(_ context.Context, field
 }
 
 func (ec *executionContext) _Notice_enterpriseID(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
+	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.EnterpriseID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11943,6 +12240,9 @@ func (ec *executionContext) fieldContext_Notice_enterpriseID(_ context.Context, 
 }
 
 func (ec *executionContext) _Notice_institutionID(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
+	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.InstitutionID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12257,6 +12557,9 @@ func (ec *executionContext) fieldContext_NoticeConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _NoticeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.NoticeConnection) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12312,6 +12615,9 @@ func (ec *executionContext) fieldContext_NoticeEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _NoticeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.NoticeEdge) (ret graphql.Marshaler) {
+	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12335,6 +12641,9 @@ func (ec *executionContext) fieldContext_NoticeEdge_cursor(_ context.Context, fi
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
+	if m := graphql.MarshalBoolean(obj.HasNextPage); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12358,6 +12667,9 @@ func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context,
 }
 
 func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
+	if m := graphql.MarshalBoolean(obj.HasPreviousPage); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12381,6 +12693,9 @@ func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Cont
 }
 
 func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
+	if m := ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.StartCursor); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12404,6 +12719,9 @@ func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context,
 }
 
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
+	if m := ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.EndCursor); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12427,6 +12745,9 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 }
 
 func (ec *executionContext) _Partnership_id(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12450,6 +12771,9 @@ func (ec *executionContext) fieldContext_Partnership_id(_ context.Context, field
 }
 
 func (ec *executionContext) _Partnership_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12473,6 +12797,9 @@ func (ec *executionContext) fieldContext_Partnership_createdAt(_ context.Context
 }
 
 func (ec *executionContext) _Partnership_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12496,6 +12823,9 @@ func (ec *executionContext) fieldContext_Partnership_updatedAt(_ context.Context
 }
 
 func (ec *executionContext) _Partnership_name(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12519,6 +12849,9 @@ func (ec *executionContext) fieldContext_Partnership_name(_ context.Context, fie
 }
 
 func (ec *executionContext) _Partnership_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
+	if m := ec.marshalNPartnershipKind2chanjiaoᚋentᚋpartnershipᚐKind(ctx, field.Selections, obj.Kind); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12542,6 +12875,9 @@ func (ec *executionContext) fieldContext_Partnership_kind(_ context.Context, fie
 }
 
 func (ec *executionContext) _Partnership_description(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Description); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12565,6 +12901,9 @@ func (ec *executionContext) fieldContext_Partnership_description(_ context.Conte
 }
 
 func (ec *executionContext) _Partnership_seats(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
+	if m := ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Seats); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12588,6 +12927,9 @@ func (ec *executionContext) fieldContext_Partnership_seats(_ context.Context, fi
 }
 
 func (ec *executionContext) _Partnership_startsOn(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.StartsOn); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12611,6 +12953,9 @@ func (ec *executionContext) fieldContext_Partnership_startsOn(_ context.Context,
 }
 
 func (ec *executionContext) _Partnership_endsOn(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
+	if m := ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.EndsOn); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12634,6 +12979,9 @@ func (ec *executionContext) fieldContext_Partnership_endsOn(_ context.Context, f
 }
 
 func (ec *executionContext) _Partnership_status(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
+	if m := ec.marshalNPartnershipStatus2chanjiaoᚋentᚋpartnershipᚐStatus(ctx, field.Selections, obj.Status); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12657,6 +13005,9 @@ func (ec *executionContext) fieldContext_Partnership_status(_ context.Context, f
 }
 
 func (ec *executionContext) _Partnership_proposedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
+	if m := ec.marshalOPartnershipProposedBy2ᚖchanjiaoᚋentᚋpartnershipᚐProposedBy(ctx, field.Selections, obj.ProposedBy); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12680,6 +13031,9 @@ func (ec *executionContext) fieldContext_Partnership_proposedBy(_ context.Contex
 }
 
 func (ec *executionContext) _Partnership_institutionID(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.InstitutionID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12703,6 +13057,9 @@ func (ec *executionContext) fieldContext_Partnership_institutionID(_ context.Con
 }
 
 func (ec *executionContext) _Partnership_enterpriseID(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.EnterpriseID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12898,6 +13255,9 @@ func (ec *executionContext) fieldContext_PartnershipConnection_pageInfo(_ contex
 }
 
 func (ec *executionContext) _PartnershipConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PartnershipConnection) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12953,6 +13313,9 @@ func (ec *executionContext) fieldContext_PartnershipEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _PartnershipEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.PartnershipEdge) (ret graphql.Marshaler) {
+	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12976,6 +13339,9 @@ func (ec *executionContext) fieldContext_PartnershipEdge_cursor(_ context.Contex
 }
 
 func (ec *executionContext) _PartnershipKindCount_kind(ctx context.Context, field graphql.CollectedField, obj *stats.KindCount) (ret graphql.Marshaler) {
+	if m := ec.marshalNPartnershipKind2chanjiaoᚋentᚋpartnershipᚐKind(ctx, field.Selections, obj.Kind); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12999,6 +13365,9 @@ func (ec *executionContext) fieldContext_PartnershipKindCount_kind(_ context.Con
 }
 
 func (ec *executionContext) _PartnershipKindCount_count(ctx context.Context, field graphql.CollectedField, obj *stats.KindCount) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.Count); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13022,6 +13391,9 @@ func (ec *executionContext) fieldContext_PartnershipKindCount_count(_ context.Co
 }
 
 func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13045,6 +13417,9 @@ func (ec *executionContext) fieldContext_Person_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Person_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13068,6 +13443,9 @@ func (ec *executionContext) fieldContext_Person_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Person_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13091,6 +13469,9 @@ func (ec *executionContext) fieldContext_Person_updatedAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Person_name(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13114,6 +13495,9 @@ func (ec *executionContext) fieldContext_Person_name(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Person_role(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	if m := ec.marshalNPersonRole2chanjiaoᚋentᚋpersonᚐRole(ctx, field.Selections, obj.Role); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13137,6 +13521,9 @@ func (ec *executionContext) fieldContext_Person_role(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Person_email(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Email); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13160,6 +13547,9 @@ func (ec *executionContext) fieldContext_Person_email(_ context.Context, field g
 }
 
 func (ec *executionContext) _Person_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Phone); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13183,6 +13573,9 @@ func (ec *executionContext) fieldContext_Person_phone(_ context.Context, field g
 }
 
 func (ec *executionContext) _Person_cohort(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	if m := ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Cohort); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13206,6 +13599,9 @@ func (ec *executionContext) fieldContext_Person_cohort(_ context.Context, field 
 }
 
 func (ec *executionContext) _Person_institutionID(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.InstitutionID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13229,6 +13625,9 @@ func (ec *executionContext) fieldContext_Person_institutionID(_ context.Context,
 }
 
 func (ec *executionContext) _Person_enterpriseID(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.EnterpriseID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13252,6 +13651,9 @@ func (ec *executionContext) fieldContext_Person_enterpriseID(_ context.Context, 
 }
 
 func (ec *executionContext) _Person_programID(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.ProgramID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13523,6 +13925,9 @@ func (ec *executionContext) fieldContext_PersonConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _PersonConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PersonConnection) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13578,6 +13983,9 @@ func (ec *executionContext) fieldContext_PersonEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _PersonEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.PersonEdge) (ret graphql.Marshaler) {
+	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13601,6 +14009,9 @@ func (ec *executionContext) fieldContext_PersonEdge_cursor(_ context.Context, fi
 }
 
 func (ec *executionContext) _Program_id(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13624,6 +14035,9 @@ func (ec *executionContext) fieldContext_Program_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Program_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13647,6 +14061,9 @@ func (ec *executionContext) fieldContext_Program_createdAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Program_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13670,6 +14087,9 @@ func (ec *executionContext) fieldContext_Program_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Program_name(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13693,6 +14113,9 @@ func (ec *executionContext) fieldContext_Program_name(_ context.Context, field g
 }
 
 func (ec *executionContext) _Program_nameEn(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.NameEn); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13716,6 +14139,9 @@ func (ec *executionContext) fieldContext_Program_nameEn(_ context.Context, field
 }
 
 func (ec *executionContext) _Program_code(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Code); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13739,6 +14165,9 @@ func (ec *executionContext) fieldContext_Program_code(_ context.Context, field g
 }
 
 func (ec *executionContext) _Program_level(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	if m := ec.marshalNProgramLevel2chanjiaoᚋentᚋprogramᚐLevel(ctx, field.Selections, obj.Level); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13762,6 +14191,9 @@ func (ec *executionContext) fieldContext_Program_level(_ context.Context, field 
 }
 
 func (ec *executionContext) _Program_institutionID(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.InstitutionID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14013,6 +14445,9 @@ func (ec *executionContext) fieldContext_ProgramConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _ProgramConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramConnection) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14068,6 +14503,9 @@ func (ec *executionContext) fieldContext_ProgramEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _ProgramEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramEdge) (ret graphql.Marshaler) {
+	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14771,6 +15209,9 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 }
 
 func (ec *executionContext) _Region_id(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
+	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14794,6 +15235,9 @@ func (ec *executionContext) fieldContext_Region_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Region_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14817,6 +15261,9 @@ func (ec *executionContext) fieldContext_Region_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Region_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
+	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14840,6 +15287,9 @@ func (ec *executionContext) fieldContext_Region_updatedAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Region_name(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14863,6 +15313,9 @@ func (ec *executionContext) fieldContext_Region_name(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Region_nameEn(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
+	if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.NameEn); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14886,6 +15339,9 @@ func (ec *executionContext) fieldContext_Region_nameEn(_ context.Context, field 
 }
 
 func (ec *executionContext) _Region_code(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Code); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14909,6 +15365,9 @@ func (ec *executionContext) fieldContext_Region_code(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Region_level(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
+	if m := ec.marshalNRegionLevel2chanjiaoᚋentᚋregionᚐLevel(ctx, field.Selections, obj.Level); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14932,6 +15391,9 @@ func (ec *executionContext) fieldContext_Region_level(_ context.Context, field g
 }
 
 func (ec *executionContext) _Region_parentID(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
+	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.ParentID); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15271,6 +15733,9 @@ func (ec *executionContext) fieldContext_RegionConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _RegionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.RegionConnection) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15326,6 +15791,9 @@ func (ec *executionContext) fieldContext_RegionCount_region(_ context.Context, f
 }
 
 func (ec *executionContext) _RegionCount_count(ctx context.Context, field graphql.CollectedField, obj *stats.RegionCount) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.Count); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15381,6 +15849,9 @@ func (ec *executionContext) fieldContext_RegionEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _RegionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.RegionEdge) (ret graphql.Marshaler) {
+	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15404,6 +15875,9 @@ func (ec *executionContext) fieldContext_RegionEdge_cursor(_ context.Context, fi
 }
 
 func (ec *executionContext) _Stats_institutions(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.Institutions); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15427,6 +15901,9 @@ func (ec *executionContext) fieldContext_Stats_institutions(_ context.Context, f
 }
 
 func (ec *executionContext) _Stats_enterprises(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.Enterprises); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15450,6 +15927,9 @@ func (ec *executionContext) fieldContext_Stats_enterprises(_ context.Context, fi
 }
 
 func (ec *executionContext) _Stats_openInternships(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.OpenInternships); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15473,6 +15953,9 @@ func (ec *executionContext) fieldContext_Stats_openInternships(_ context.Context
 }
 
 func (ec *executionContext) _Stats_openPositions(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.OpenPositions); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15496,6 +15979,9 @@ func (ec *executionContext) fieldContext_Stats_openPositions(_ context.Context, 
 }
 
 func (ec *executionContext) _Stats_applications(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.Applications); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15519,6 +16005,9 @@ func (ec *executionContext) fieldContext_Stats_applications(_ context.Context, f
 }
 
 func (ec *executionContext) _Stats_acceptedApplications(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.AcceptedApplications); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15542,6 +16031,9 @@ func (ec *executionContext) fieldContext_Stats_acceptedApplications(_ context.Co
 }
 
 func (ec *executionContext) _Stats_upcomingEvents(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
+	if m := graphql.MarshalInt(obj.UpcomingEvents); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15901,6 +16393,9 @@ func (ec *executionContext) fieldContext_Viewer_person(_ context.Context, field 
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15947,6 +16442,9 @@ func (ec *executionContext) fieldContext___Directive_description(_ context.Conte
 }
 
 func (ec *executionContext) ___Directive_isRepeatable(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
+	if m := graphql.MarshalBoolean(obj.IsRepeatable); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16037,6 +16535,9 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 }
 
 func (ec *executionContext) ___EnumValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16129,6 +16630,9 @@ func (ec *executionContext) fieldContext___EnumValue_deprecationReason(_ context
 }
 
 func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16297,6 +16801,9 @@ func (ec *executionContext) fieldContext___Field_deprecationReason(_ context.Con
 }
 
 func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
+	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16375,6 +16882,9 @@ func (ec *executionContext) fieldContext___InputValue_type(_ context.Context, fi
 }
 
 func (ec *executionContext) ___InputValue_defaultValue(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
+	if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.DefaultValue); m != graphql.Null {
+		return m
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -26998,7 +27508,7 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27086,7 +27596,7 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var applicationImplementors = []string{"Application", "Node"}
@@ -27095,7 +27605,7 @@ func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, applicationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27171,7 +27681,7 @@ func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var applicationConnectionImplementors = []string{"ApplicationConnection"}
@@ -27180,7 +27690,7 @@ func (ec *executionContext) _ApplicationConnection(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, applicationConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27214,7 +27724,7 @@ func (ec *executionContext) _ApplicationConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var applicationEdgeImplementors = []string{"ApplicationEdge"}
@@ -27223,7 +27733,7 @@ func (ec *executionContext) _ApplicationEdge(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, applicationEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27252,7 +27762,7 @@ func (ec *executionContext) _ApplicationEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var dayCountImplementors = []string{"DayCount"}
@@ -27261,7 +27771,7 @@ func (ec *executionContext) _DayCount(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, dayCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27290,7 +27800,7 @@ func (ec *executionContext) _DayCount(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var enterpriseImplementors = []string{"Enterprise", "Node"}
@@ -27299,7 +27809,7 @@ func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, enterpriseImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27398,7 +27908,7 @@ func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var enterpriseConnectionImplementors = []string{"EnterpriseConnection"}
@@ -27407,7 +27917,7 @@ func (ec *executionContext) _EnterpriseConnection(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, enterpriseConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27441,7 +27951,7 @@ func (ec *executionContext) _EnterpriseConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var enterpriseEdgeImplementors = []string{"EnterpriseEdge"}
@@ -27450,7 +27960,7 @@ func (ec *executionContext) _EnterpriseEdge(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, enterpriseEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27479,7 +27989,7 @@ func (ec *executionContext) _EnterpriseEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var eventImplementors = []string{"Event", "Node"}
@@ -27488,7 +27998,7 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, eventImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27606,7 +28116,7 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var eventConnectionImplementors = []string{"EventConnection"}
@@ -27615,7 +28125,7 @@ func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, eventConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27649,7 +28159,7 @@ func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var eventEdgeImplementors = []string{"EventEdge"}
@@ -27658,7 +28168,7 @@ func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, eventEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27687,7 +28197,7 @@ func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var eventRegistrationImplementors = []string{"EventRegistration", "Node"}
@@ -27696,7 +28206,7 @@ func (ec *executionContext) _EventRegistration(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, eventRegistrationImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27752,7 +28262,7 @@ func (ec *executionContext) _EventRegistration(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var eventRegistrationConnectionImplementors = []string{"EventRegistrationConnection"}
@@ -27761,7 +28271,7 @@ func (ec *executionContext) _EventRegistrationConnection(ctx context.Context, se
 	fields := graphql.CollectFields(ec.OperationContext, sel, eventRegistrationConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27795,7 +28305,7 @@ func (ec *executionContext) _EventRegistrationConnection(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var eventRegistrationEdgeImplementors = []string{"EventRegistrationEdge"}
@@ -27804,7 +28314,7 @@ func (ec *executionContext) _EventRegistrationEdge(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, eventRegistrationEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27833,7 +28343,7 @@ func (ec *executionContext) _EventRegistrationEdge(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var industryCountImplementors = []string{"IndustryCount"}
@@ -27842,7 +28352,7 @@ func (ec *executionContext) _IndustryCount(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, industryCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27881,7 +28391,7 @@ func (ec *executionContext) _IndustryCount(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var institutionImplementors = []string{"Institution", "Node"}
@@ -27890,7 +28400,7 @@ func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, institutionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -27979,7 +28489,7 @@ func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var institutionConnectionImplementors = []string{"InstitutionConnection"}
@@ -27988,7 +28498,7 @@ func (ec *executionContext) _InstitutionConnection(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, institutionConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28022,7 +28532,7 @@ func (ec *executionContext) _InstitutionConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var institutionEdgeImplementors = []string{"InstitutionEdge"}
@@ -28031,7 +28541,7 @@ func (ec *executionContext) _InstitutionEdge(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, institutionEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28060,7 +28570,7 @@ func (ec *executionContext) _InstitutionEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var internshipImplementors = []string{"Internship", "Node"}
@@ -28069,7 +28579,7 @@ func (ec *executionContext) _Internship(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, internshipImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28182,7 +28692,7 @@ func (ec *executionContext) _Internship(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var internshipConnectionImplementors = []string{"InternshipConnection"}
@@ -28191,7 +28701,7 @@ func (ec *executionContext) _InternshipConnection(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, internshipConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28225,7 +28735,7 @@ func (ec *executionContext) _InternshipConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var internshipEdgeImplementors = []string{"InternshipEdge"}
@@ -28234,7 +28744,7 @@ func (ec *executionContext) _InternshipEdge(ctx context.Context, sel ast.Selecti
 	fields := graphql.CollectFields(ec.OperationContext, sel, internshipEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28263,7 +28773,7 @@ func (ec *executionContext) _InternshipEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var loginPayloadImplementors = []string{"LoginPayload"}
@@ -28272,7 +28782,7 @@ func (ec *executionContext) _LoginPayload(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, loginPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28306,7 +28816,7 @@ func (ec *executionContext) _LoginPayload(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var mutationImplementors = []string{"Mutation"}
@@ -28318,7 +28828,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -28552,7 +29062,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var noticeImplementors = []string{"Notice", "Node"}
@@ -28561,7 +29071,7 @@ func (ec *executionContext) _Notice(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, noticeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28672,7 +29182,7 @@ func (ec *executionContext) _Notice(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var noticeConnectionImplementors = []string{"NoticeConnection"}
@@ -28681,7 +29191,7 @@ func (ec *executionContext) _NoticeConnection(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, noticeConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28715,7 +29225,7 @@ func (ec *executionContext) _NoticeConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var noticeEdgeImplementors = []string{"NoticeEdge"}
@@ -28724,7 +29234,7 @@ func (ec *executionContext) _NoticeEdge(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, noticeEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28753,7 +29263,7 @@ func (ec *executionContext) _NoticeEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var pageInfoImplementors = []string{"PageInfo"}
@@ -28762,7 +29272,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28801,7 +29311,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var partnershipImplementors = []string{"Partnership", "Node"}
@@ -28810,7 +29320,7 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, partnershipImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28912,7 +29422,7 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var partnershipConnectionImplementors = []string{"PartnershipConnection"}
@@ -28921,7 +29431,7 @@ func (ec *executionContext) _PartnershipConnection(ctx context.Context, sel ast.
 	fields := graphql.CollectFields(ec.OperationContext, sel, partnershipConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28955,7 +29465,7 @@ func (ec *executionContext) _PartnershipConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var partnershipEdgeImplementors = []string{"PartnershipEdge"}
@@ -28964,7 +29474,7 @@ func (ec *executionContext) _PartnershipEdge(ctx context.Context, sel ast.Select
 	fields := graphql.CollectFields(ec.OperationContext, sel, partnershipEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -28993,7 +29503,7 @@ func (ec *executionContext) _PartnershipEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var partnershipKindCountImplementors = []string{"PartnershipKindCount"}
@@ -29002,7 +29512,7 @@ func (ec *executionContext) _PartnershipKindCount(ctx context.Context, sel ast.S
 	fields := graphql.CollectFields(ec.OperationContext, sel, partnershipKindCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29031,7 +29541,7 @@ func (ec *executionContext) _PartnershipKindCount(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var personImplementors = []string{"Person", "Node"}
@@ -29040,7 +29550,7 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, personImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29144,7 +29654,7 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var personConnectionImplementors = []string{"PersonConnection"}
@@ -29153,7 +29663,7 @@ func (ec *executionContext) _PersonConnection(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, personConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29187,7 +29697,7 @@ func (ec *executionContext) _PersonConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var personEdgeImplementors = []string{"PersonEdge"}
@@ -29196,7 +29706,7 @@ func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, personEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29225,7 +29735,7 @@ func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var programImplementors = []string{"Program", "Node"}
@@ -29234,7 +29744,7 @@ func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, programImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29317,7 +29827,7 @@ func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var programConnectionImplementors = []string{"ProgramConnection"}
@@ -29326,7 +29836,7 @@ func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.Sele
 	fields := graphql.CollectFields(ec.OperationContext, sel, programConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29360,7 +29870,7 @@ func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var programEdgeImplementors = []string{"ProgramEdge"}
@@ -29369,7 +29879,7 @@ func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, programEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29398,7 +29908,7 @@ func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var queryImplementors = []string{"Query"}
@@ -29410,7 +29920,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -29532,7 +30042,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var regionImplementors = []string{"Region", "Node"}
@@ -29541,7 +30051,7 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, regionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29636,7 +30146,7 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var regionConnectionImplementors = []string{"RegionConnection"}
@@ -29645,7 +30155,7 @@ func (ec *executionContext) _RegionConnection(ctx context.Context, sel ast.Selec
 	fields := graphql.CollectFields(ec.OperationContext, sel, regionConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29679,7 +30189,7 @@ func (ec *executionContext) _RegionConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var regionCountImplementors = []string{"RegionCount"}
@@ -29688,7 +30198,7 @@ func (ec *executionContext) _RegionCount(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, regionCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29717,7 +30227,7 @@ func (ec *executionContext) _RegionCount(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var regionEdgeImplementors = []string{"RegionEdge"}
@@ -29726,7 +30236,7 @@ func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSe
 	fields := graphql.CollectFields(ec.OperationContext, sel, regionEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29755,7 +30265,7 @@ func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var statsImplementors = []string{"Stats"}
@@ -29764,7 +30274,7 @@ func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, ob
 	fields := graphql.CollectFields(ec.OperationContext, sel, statsImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29839,7 +30349,7 @@ func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var subscriptionImplementors = []string{"Subscription"}
@@ -29872,7 +30382,7 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29901,7 +30411,7 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var __DirectiveImplementors = []string{"__Directive"}
@@ -29910,7 +30420,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -29954,7 +30464,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var __EnumValueImplementors = []string{"__EnumValue"}
@@ -29963,7 +30473,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -30002,7 +30512,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var __FieldImplementors = []string{"__Field"}
@@ -30011,7 +30521,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -30060,7 +30570,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var __InputValueImplementors = []string{"__InputValue"}
@@ -30069,7 +30579,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -30118,7 +30628,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var __SchemaImplementors = []string{"__Schema"}
@@ -30127,7 +30637,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -30176,7 +30686,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 var __TypeImplementors = []string{"__Type"}
@@ -30185,7 +30695,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
+	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -30259,7 +30769,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return object{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -30422,7 +30932,7 @@ func (ec *executionContext) marshalNDayCount2chanjiaoᚋinternalᚋstatsᚐDayCo
 }
 
 func (ec *executionContext) marshalNDayCount2ᚕchanjiaoᚋinternalᚋstatsᚐDayCountᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.DayCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDayCount2chanjiaoᚋinternalᚋstatsᚐDayCount(ctx, sel, v[i])
@@ -30620,7 +31130,7 @@ func (ec *executionContext) marshalNIndustryCount2chanjiaoᚋinternalᚋstatsᚐ
 }
 
 func (ec *executionContext) marshalNIndustryCount2ᚕchanjiaoᚋinternalᚋstatsᚐIndustryCountᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.IndustryCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIndustryCount2chanjiaoᚋinternalᚋstatsᚐIndustryCount(ctx, sel, v[i])
@@ -30748,7 +31258,7 @@ func (ec *executionContext) marshalNLoginPayload2ᚖchanjiaoᚋgraphᚋmodelᚐL
 }
 
 func (ec *executionContext) marshalNNode2ᚕchanjiaoᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2chanjiaoᚋentᚐNoder(ctx, sel, v[i])
@@ -30847,7 +31357,7 @@ func (ec *executionContext) marshalNPartnershipKindCount2chanjiaoᚋinternalᚋs
 }
 
 func (ec *executionContext) marshalNPartnershipKindCount2ᚕchanjiaoᚋinternalᚋstatsᚐKindCountᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.KindCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPartnershipKindCount2chanjiaoᚋinternalᚋstatsᚐKindCount(ctx, sel, v[i])
@@ -31012,7 +31522,7 @@ func (ec *executionContext) marshalNRegionCount2chanjiaoᚋinternalᚋstatsᚐRe
 }
 
 func (ec *executionContext) marshalNRegionCount2ᚕchanjiaoᚋinternalᚋstatsᚐRegionCountᚄ(ctx context.Context, sel ast.SelectionSet, v []stats.RegionCount) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRegionCount2chanjiaoᚋinternalᚋstatsᚐRegionCount(ctx, sel, v[i])
@@ -31137,7 +31647,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -31181,7 +31691,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -31209,7 +31719,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -31237,7 +31747,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -31285,7 +31795,7 @@ func (ec *executionContext) marshalOApplicationEdge2ᚕᚖchanjiaoᚋentᚐAppli
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOApplicationEdge2ᚖchanjiaoᚋentᚐApplicationEdge(ctx, sel, v[i])
@@ -31330,7 +31840,7 @@ func (ec *executionContext) marshalOApplicationStatus2ᚕchanjiaoᚋentᚋapplic
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNApplicationStatus2chanjiaoᚋentᚋapplicationᚐStatus(ctx, sel, v[i])
@@ -31443,7 +31953,7 @@ func (ec *executionContext) marshalOEnterpriseEdge2ᚕᚖchanjiaoᚋentᚐEnterp
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOEnterpriseEdge2ᚖchanjiaoᚋentᚐEnterpriseEdge(ctx, sel, v[i])
@@ -31488,7 +31998,7 @@ func (ec *executionContext) marshalOEnterpriseSize2ᚕchanjiaoᚋentᚋenterpris
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEnterpriseSize2chanjiaoᚋentᚋenterpriseᚐSize(ctx, sel, v[i])
@@ -31555,7 +32065,7 @@ func (ec *executionContext) marshalOEventEdge2ᚕᚖchanjiaoᚋentᚐEventEdge(c
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOEventEdge2ᚖchanjiaoᚋentᚐEventEdge(ctx, sel, v[i])
@@ -31592,7 +32102,7 @@ func (ec *executionContext) marshalOEventKind2ᚕchanjiaoᚋentᚋeventᚐKind�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEventKind2chanjiaoᚋentᚋeventᚐKind(ctx, sel, v[i])
@@ -31642,7 +32152,7 @@ func (ec *executionContext) marshalOEventRegistrationEdge2ᚕᚖchanjiaoᚋent�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOEventRegistrationEdge2ᚖchanjiaoᚋentᚐEventRegistrationEdge(ctx, sel, v[i])
@@ -31712,7 +32222,7 @@ func (ec *executionContext) marshalOEventStatus2ᚕchanjiaoᚋentᚋeventᚐStat
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEventStatus2chanjiaoᚋentᚋeventᚐStatus(ctx, sel, v[i])
@@ -31844,7 +32354,7 @@ func (ec *executionContext) marshalOInstitutionEdge2ᚕᚖchanjiaoᚋentᚐInsti
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOInstitutionEdge2ᚖchanjiaoᚋentᚐInstitutionEdge(ctx, sel, v[i])
@@ -31881,7 +32391,7 @@ func (ec *executionContext) marshalOInstitutionKind2ᚕchanjiaoᚋentᚋinstitut
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInstitutionKind2chanjiaoᚋentᚋinstitutionᚐKind(ctx, sel, v[i])
@@ -32009,7 +32519,7 @@ func (ec *executionContext) marshalOInternshipEdge2ᚕᚖchanjiaoᚋentᚐIntern
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOInternshipEdge2ᚖchanjiaoᚋentᚐInternshipEdge(ctx, sel, v[i])
@@ -32054,7 +32564,7 @@ func (ec *executionContext) marshalOInternshipStatus2ᚕchanjiaoᚋentᚋinterns
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInternshipStatus2chanjiaoᚋentᚋinternshipᚐStatus(ctx, sel, v[i])
@@ -32128,7 +32638,7 @@ func (ec *executionContext) marshalONoticeEdge2ᚕᚖchanjiaoᚋentᚐNoticeEdge
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONoticeEdge2ᚖchanjiaoᚋentᚐNoticeEdge(ctx, sel, v[i])
@@ -32173,7 +32683,7 @@ func (ec *executionContext) marshalONoticeKind2ᚕchanjiaoᚋentᚋnoticeᚐKind
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNNoticeKind2chanjiaoᚋentᚋnoticeᚐKind(ctx, sel, v[i])
@@ -32248,7 +32758,7 @@ func (ec *executionContext) marshalOPartnershipEdge2ᚕᚖchanjiaoᚋentᚐPartn
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPartnershipEdge2ᚖchanjiaoᚋentᚐPartnershipEdge(ctx, sel, v[i])
@@ -32285,7 +32795,7 @@ func (ec *executionContext) marshalOPartnershipKind2ᚕchanjiaoᚋentᚋpartners
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPartnershipKind2chanjiaoᚋentᚋpartnershipᚐKind(ctx, sel, v[i])
@@ -32345,7 +32855,7 @@ func (ec *executionContext) marshalOPartnershipProposedBy2ᚕchanjiaoᚋentᚋpa
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPartnershipProposedBy2chanjiaoᚋentᚋpartnershipᚐProposedBy(ctx, sel, v[i])
@@ -32397,7 +32907,7 @@ func (ec *executionContext) marshalOPartnershipStatus2ᚕchanjiaoᚋentᚋpartne
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPartnershipStatus2chanjiaoᚋentᚋpartnershipᚐStatus(ctx, sel, v[i])
@@ -32464,7 +32974,7 @@ func (ec *executionContext) marshalOPersonEdge2ᚕᚖchanjiaoᚋentᚐPersonEdge
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOPersonEdge2ᚖchanjiaoᚋentᚐPersonEdge(ctx, sel, v[i])
@@ -32509,7 +33019,7 @@ func (ec *executionContext) marshalOPersonRole2ᚕchanjiaoᚋentᚋpersonᚐRole
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPersonRole2chanjiaoᚋentᚋpersonᚐRole(ctx, sel, v[i])
@@ -32576,7 +33086,7 @@ func (ec *executionContext) marshalOProgramEdge2ᚕᚖchanjiaoᚋentᚐProgramEd
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOProgramEdge2ᚖchanjiaoᚋentᚐProgramEdge(ctx, sel, v[i])
@@ -32613,7 +33123,7 @@ func (ec *executionContext) marshalOProgramLevel2ᚕchanjiaoᚋentᚋprogramᚐL
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProgramLevel2chanjiaoᚋentᚋprogramᚐLevel(ctx, sel, v[i])
@@ -32688,7 +33198,7 @@ func (ec *executionContext) marshalORegionEdge2ᚕᚖchanjiaoᚋentᚐRegionEdge
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalORegionEdge2ᚖchanjiaoᚋentᚐRegionEdge(ctx, sel, v[i])
@@ -32725,7 +33235,7 @@ func (ec *executionContext) marshalORegionLevel2ᚕchanjiaoᚋentᚋregionᚐLev
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRegionLevel2chanjiaoᚋentᚋregionᚐLevel(ctx, sel, v[i])
@@ -32926,7 +33436,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -32945,7 +33455,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -32964,7 +33474,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -32983,7 +33493,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])

@@ -1,0 +1,120 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"chanjiao/ent"
+)
+
+// executing gives an executor and the context of a field "node" under
+// which to run the executor's functions for one field or object, as a
+// query would (internal/execgen rewrites those functions).
+func executing(t *testing.T) (*executionContext, context.Context) {
+	t.Helper()
+	oc := &graphql.OperationContext{
+		RecoverFunc:        graphql.DefaultRecover,
+		ResolverMiddleware: func(ctx context.Context, next graphql.Resolver) (any, error) { return next(ctx) },
+	}
+	ctx := graphql.WithOperationContext(context.Background(), oc)
+	ctx = graphql.WithResponseContext(ctx, graphql.DefaultErrorPresenter, graphql.DefaultRecover)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: collected("node")})
+	return newExecutionContext(oc, &executableSchema{}, nil), ctx
+}
+
+func collected(name string) graphql.CollectedField {
+	return graphql.CollectedField{Field: &ast.Field{Name: name, Alias: name}}
+}
+
+func marshalled(m graphql.Marshaler) string {
+	var b bytes.Buffer
+	m.MarshalGQL(&b)
+	return b.String()
+}
+
+// TestLeafFieldFastPath: a leaf field read from its struct is marshalled at
+// once, and a null in it — here a zero time in a non-null Time — is still
+// reported once, at the field's own path, as gqlgen reports it.
+func TestLeafFieldFastPath(t *testing.T) {
+	ec, ctx := executing(t)
+	at := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)
+	if got := marshalled(ec._Account_createdAt(ctx, collected("createdAt"), &ent.Account{CreatedAt: at})); got != `"2026-11-24T08:00:00Z"` {
+		t.Fatalf("createdAt = %s", got)
+	}
+	if errs := graphql.GetErrors(ctx); len(errs) != 0 {
+		t.Fatalf("errors for a value: %v", errs)
+	}
+
+	if m := ec._Account_createdAt(ctx, collected("createdAt"), &ent.Account{}); m != graphql.Null {
+		t.Fatalf("a zero time marshals to %s, want null", marshalled(m))
+	}
+	errs := graphql.GetErrors(ctx)
+	if len(errs) != 1 || errs[0].Path.String() != "node.createdAt" {
+		t.Fatalf("errors for a null in a non-null field: %v, want one at node.createdAt", errs)
+	}
+
+	// A nullable field's null is no error.
+	if m := ec._Account_regionID(ctx, collected("regionID"), &ent.Account{}); m != graphql.Null {
+		t.Fatalf("a nil region ID marshals to %s", marshalled(m))
+	}
+	if errs := graphql.GetErrors(ctx); len(errs) != 1 {
+		t.Fatalf("errors after a nullable null: %v", errs)
+	}
+}
+
+// TestMarshalSliceInOrder: every element has its own field context, with
+// its index, and a panic in one is that element's error and null.
+func TestMarshalSliceInOrder(t *testing.T) {
+	_, ctx := executing(t)
+	list := marshalSliceInOrder(ctx, 3, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		if i == 1 {
+			panic("element 1")
+		}
+		return graphql.MarshalString(fmt.Sprint(graphql.GetPath(ctx)))
+	})
+	if got, want := marshalled(list), `["node[0]",null,"node[2]"]`; got != want {
+		t.Fatalf("list = %s, want %s", got, want)
+	}
+	errs := graphql.GetErrors(ctx)
+	if len(errs) != 1 || errs[0].Path.String() != "node[1]" {
+		t.Fatalf("errors: %v, want the panic at node[1]", errs)
+	}
+}
+
+// TestObjectWriter writes fields in the query's order, each response name
+// once, with the value of its first occurrence.
+func TestObjectWriter(t *testing.T) {
+	o := object{
+		fields: []graphql.CollectedField{collected("id"), collected("title"), collected("id"), collected("__typename")},
+		values: []graphql.Marshaler{graphql.MarshalInt(7), graphql.MarshalString(`a "b"`), graphql.MarshalInt(8), graphql.MarshalString("Internship")},
+	}
+	if got, want := marshalled(o), `{"id":7,"title":"a \"b\"","__typename":"Internship"}`; got != want {
+		t.Fatalf("object = %s, want %s", got, want)
+	}
+	if got := marshalled(object{}); got != "{}" {
+		t.Fatalf("empty object = %s", got)
+	}
+}
+
+// TestDeferredGroup: an object with no deferred field gets a group without
+// the work gqlgen's takes; one with a deferred field gets gqlgen's, which
+// knows its path.
+func TestDeferredGroup(t *testing.T) {
+	_, ctx := executing(t)
+	plain := deferredGroup(ctx, []graphql.CollectedField{collected("id")})
+	if plain.Defers != nil || plain.FieldSet != nil || plain.Path != nil {
+		t.Fatalf("group without deferred fields: %+v", plain)
+	}
+	deferred := collected("title")
+	deferred.Deferrables = []*graphql.Deferrable{{Label: "later"}}
+	group := deferredGroup(ctx, []graphql.CollectedField{collected("id"), deferred})
+	if group.Defers == nil || group.FieldSet == nil || group.Path.String() != "node" {
+		t.Fatalf("group with a deferred field: %+v", group)
+	}
+}

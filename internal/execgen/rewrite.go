@@ -1,0 +1,316 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"slices"
+	"strings"
+)
+
+// listMarshaller is the graph package's sequential stand-in for
+// graphql.MarshalSliceConcurrently, with the same parameters.
+const listMarshaller = "marshalSliceInOrder"
+
+// groupMaker is the graph package's function that makes an object's
+// @defer group only when one of its fields is deferred.
+const groupMaker = "deferredGroup"
+
+// objectWriter is the graph package's type that writes an object's fields.
+const objectWriter = "object"
+
+// edit replaces src[from:to] with text.
+type edit struct {
+	from, to int
+	text     string
+}
+
+// rewrite returns gqlgen's generated executor src with both rewrites made.
+// It fails when it finds nothing to rewrite: gqlgen then generates code of
+// another shape, and this command has to be brought up to date rather than
+// leave the executor silently slow.
+func rewrite(src []byte) ([]byte, error) {
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "generated.go", src, parser.ParseComments)
+	if err != nil {
+		return nil, err
+	}
+	text := func(n ast.Node) string {
+		return string(src[fset.Position(n.Pos()).Offset:fset.Position(n.End()).Offset])
+	}
+	funcs := map[string]*ast.FuncDecl{}
+	for _, d := range file.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil {
+			funcs[fd.Name.Name] = fd
+		}
+	}
+
+	var edits []edit
+	var leaves, lists, groups, objects int
+	for _, d := range file.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Body == nil {
+			continue
+		}
+		if marshal, ok := leafField(fd, funcs, text); ok {
+			ret := fd.Body.List[0]
+			at := fset.Position(ret.Pos()).Offset
+			edits = append(edits, edit{at, at, fmt.Sprintf("if m := %s; m != graphql.Null {\n\t\treturn m\n\t}\n\t", marshal)})
+			leaves++
+		}
+		if ret, ok := objectReturn(fd); ok {
+			edits = append(edits, edit{fset.Position(ret.Pos()).Offset, fset.Position(ret.End()).Offset, "return " + objectWriter + "{fields, out.Values}"})
+			objects++
+		}
+		if call, ok := deferredGroup(fd); ok {
+			edits = append(edits, edit{fset.Position(call.Pos()).Offset, fset.Position(call.End()).Offset, groupMaker + "(ctx, fields)"})
+			groups++
+		}
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if ok && isSelector(call.Fun, "graphql", "MarshalSliceConcurrently") {
+				edits = append(edits, edit{fset.Position(call.Fun.Pos()).Offset, fset.Position(call.Fun.End()).Offset, listMarshaller})
+				lists++
+			}
+			return true
+		})
+	}
+	for what, n := range map[string]int{
+		"leaf field resolved through graphql.ResolveField": leaves,
+		"call of graphql.MarshalSliceConcurrently":         lists,
+		"object's graphql.NewDeferredGroup":                groups,
+		"object returning its graphql.FieldSet":            objects,
+	} {
+		if n == 0 {
+			return nil, fmt.Errorf("no %s: has gqlgen changed what it generates?", what)
+		}
+	}
+
+	slices.SortFunc(edits, func(a, b edit) int { return b.from - a.from })
+	out := bytes.Clone(src)
+	for _, e := range edits {
+		out = slices.Concat(out[:e.from], []byte(e.text), out[e.to:])
+	}
+	return format.Source(out)
+}
+
+// leafField reports whether fd is the executor's function for a field that
+// is a plain struct field of a leaf type, and if so the expression that
+// marshals its value in the object's context. Such a function is one
+// statement:
+//
+//	return graphql.ResolveField(ctx, ec.OperationContext, field,
+//		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+//			return ec.fieldContext_T_f(ctx, field) // graphql.NewScalarFieldContext(…, false, false, …)
+//		},
+//		func(ctx context.Context) (any, error) { return obj.F, nil },
+//		nil, // no middleware of its own (directives)
+//		func(ctx context.Context, selections ast.SelectionSet, v V) graphql.Marshaler {
+//			return ec.marshalX(ctx, selections, v) // not a context marshaller
+//		},
+//		…)
+func leafField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast.Node) string) (marshal string, ok bool) {
+	if fd.Recv == nil || !strings.HasPrefix(fd.Name.Name, "_") || len(fd.Body.List) != 1 {
+		return "", false
+	}
+	call, ok := returned(fd.Body.List[0])
+	if !ok || !isSelector(call.Fun, "graphql", "ResolveField") || len(call.Args) != 9 {
+		return "", false
+	}
+	args := call.Args
+
+	// The field context: a scalar's, neither a method nor a resolver.
+	fcName, ok := calledMethod(args[3])
+	if !ok || funcs[fcName] == nil || len(funcs[fcName].Body.List) != 1 {
+		return "", false
+	}
+	fc, ok := returned(funcs[fcName].Body.List[0])
+	if !ok || !isSelector(fc.Fun, "graphql", "NewScalarFieldContext") || len(fc.Args) != 5 ||
+		!isIdent(fc.Args[2], "false") || !isIdent(fc.Args[3], "false") {
+		return "", false
+	}
+
+	// The resolver: `return obj.F, nil`.
+	lit, ok := args[4].(*ast.FuncLit)
+	if !ok || len(lit.Body.List) != 1 {
+		return "", false
+	}
+	ret, ok := lit.Body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 2 || !isIdent(ret.Results[1], "nil") {
+		return "", false
+	}
+	sel, ok := ret.Results[0].(*ast.SelectorExpr)
+	if !ok || !isIdent(sel.X, "obj") {
+		return "", false
+	}
+
+	// No middleware, and a marshaller that can be called in the object's
+	// context.
+	if !isIdent(args[5], "nil") {
+		return "", false
+	}
+	name, ok := calledMethod(args[6])
+	if !ok || funcs[name] == nil {
+		return "", false
+	}
+	marshal, ok = marshaller(funcs[name], text)
+	if !ok {
+		return "", false
+	}
+	return strings.Replace(marshal, "$v", text(sel), 1), true
+}
+
+// marshaller is the call, with $v for the value, that marshals a leaf
+// value in its object's context, as fd does in the field's own, when it is
+// not null. fd qualifies when the context it is given makes no difference
+// unless the value is null:
+//
+//   - it never reports an error, keeps no context (a ContextMarshaler) and
+//     marshals no list (whose elements' contexts hang from the field's):
+//     it is called itself, ec.m(ctx, field.Selections, $v);
+//
+//   - or it is gqlgen's marshaller of a non-null scalar, which reports a
+//     null with the field's path:
+//
+//     _ = sel
+//     res := pkg.Marshal(v)
+//     if res == graphql.Null { …report… }
+//     return res
+//
+//     and the call on its second line marshals the value.
+func marshaller(fd *ast.FuncDecl, text func(ast.Node) string) (string, bool) {
+	body := text(fd.Body)
+	if strings.Contains(body, "ContextMarshaler") || strings.Contains(body, "Slice") {
+		return "", false
+	}
+	if !strings.Contains(body, "graphql.Add") {
+		return "ec." + fd.Name.Name + "(ctx, field.Selections, $v)", true
+	}
+	stmts := fd.Body.List
+	if len(stmts) != 4 {
+		return "", false
+	}
+	assign, ok := stmts[1].(*ast.AssignStmt)
+	if !ok || len(assign.Lhs) != 1 || !isIdent(assign.Lhs[0], "res") || len(assign.Rhs) != 1 {
+		return "", false
+	}
+	call, ok := assign.Rhs[0].(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 || !isIdent(call.Args[0], "v") {
+		return "", false
+	}
+	check, ok := stmts[2].(*ast.IfStmt)
+	if !ok || check.Init != nil || check.Else != nil || text(check.Cond) != "res == graphql.Null" {
+		return "", false
+	}
+	if ret, ok := stmts[3].(*ast.ReturnStmt); !ok || len(ret.Results) != 1 || !isIdent(ret.Results[0], "res") {
+		return "", false
+	}
+	return text(call.Fun) + "($v)", true
+}
+
+// deferredGroup finds, in the executor's function for an object, the call
+// that makes the object's @defer group,
+//
+//	fields := graphql.CollectFields(…)
+//	…
+//	deferred := graphql.NewDeferredGroup(ctx)
+//
+// which computes the object's path (a walk up its field contexts, and a
+// slice) and allocates a field set and a map, for every object of a
+// response, though only a field under @defer ever uses them.
+func deferredGroup(fd *ast.FuncDecl) (*ast.CallExpr, bool) {
+	if fd.Recv == nil || len(fd.Body.List) < 3 {
+		return nil, false
+	}
+	if !assigns(fd.Body.List[0], "fields", "CollectFields") {
+		return nil, false
+	}
+	for _, stmt := range fd.Body.List[1:] {
+		assign, ok := stmt.(*ast.AssignStmt)
+		if !ok || len(assign.Lhs) != 1 || !isIdent(assign.Lhs[0], "deferred") || len(assign.Rhs) != 1 {
+			continue
+		}
+		call, ok := assign.Rhs[0].(*ast.CallExpr)
+		if ok && isSelector(call.Fun, "graphql", "NewDeferredGroup") && len(call.Args) == 1 && isIdent(call.Args[0], "ctx") {
+			return call, true
+		}
+	}
+	return nil, false
+}
+
+// objectReturn finds, in the executor's function for an object, the
+// statement that returns the object's field set,
+//
+//	fields := graphql.CollectFields(…)
+//	…
+//	out := graphql.NewFieldSet(fields)
+//	…
+//	return out
+//
+// whose MarshalGQL makes a map of the names it has written, and copies
+// each field's description to the heap, for every object of a response.
+func objectReturn(fd *ast.FuncDecl) (*ast.ReturnStmt, bool) {
+	stmts := fd.Body.List
+	if fd.Recv == nil || len(stmts) < 3 || !assigns(stmts[0], "fields", "CollectFields") {
+		return nil, false
+	}
+	if !slices.ContainsFunc(stmts, func(s ast.Stmt) bool { return assigns(s, "out", "NewFieldSet") }) {
+		return nil, false
+	}
+	ret, ok := stmts[len(stmts)-1].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 || !isIdent(ret.Results[0], "out") {
+		return nil, false
+	}
+	return ret, true
+}
+
+// assigns reports whether stmt is `name := graphql.f(…)`.
+func assigns(stmt ast.Stmt, name, f string) bool {
+	assign, ok := stmt.(*ast.AssignStmt)
+	if !ok || assign.Tok != token.DEFINE || len(assign.Lhs) != 1 || !isIdent(assign.Lhs[0], name) || len(assign.Rhs) != 1 {
+		return false
+	}
+	call, ok := assign.Rhs[0].(*ast.CallExpr)
+	return ok && isSelector(call.Fun, "graphql", f)
+}
+
+// returned is the call a `return f(…)` statement returns.
+func returned(stmt ast.Stmt) (*ast.CallExpr, bool) {
+	ret, ok := stmt.(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 {
+		return nil, false
+	}
+	call, ok := ret.Results[0].(*ast.CallExpr)
+	return call, ok
+}
+
+// calledMethod is the name of the ec method a one-statement function
+// literal `func(…) { return ec.m(…) }` calls.
+func calledMethod(e ast.Expr) (string, bool) {
+	lit, ok := e.(*ast.FuncLit)
+	if !ok || len(lit.Body.List) != 1 {
+		return "", false
+	}
+	call, ok := returned(lit.Body.List[0])
+	if !ok {
+		return "", false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || !isIdent(sel.X, "ec") {
+		return "", false
+	}
+	return sel.Sel.Name, true
+}
+
+func isSelector(e ast.Expr, pkg, name string) bool {
+	sel, ok := e.(*ast.SelectorExpr)
+	return ok && isIdent(sel.X, pkg) && sel.Sel.Name == name
+}
+
+func isIdent(e ast.Expr, name string) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && id.Name == name
+}

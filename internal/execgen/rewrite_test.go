@@ -1,0 +1,214 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// A file of the shapes gqlgen generates: an object, a leaf field read from
+// its struct (its marshaller reports nulls), a nullable one, one with its
+// own middleware (a directive), a method, one whose marshaller keeps its
+// context, and a list.
+const generated = `package graph
+
+func (ec *executionContext) _T(ctx context.Context, sel ast.SelectionSet, obj *T) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	_ = deferred
+	return out
+}
+
+func (ec *executionContext) _T_title(ctx context.Context, field graphql.CollectedField, obj *T) (ret graphql.Marshaler) {
+	return graphql.ResolveField(ctx, ec.OperationContext, field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_T_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true, true)
+}
+
+func (ec *executionContext) fieldContext_T_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("T", field, false, false, "String")
+}
+
+func (ec *executionContext) _T_note(ctx context.Context, field graphql.CollectedField, obj *T) (ret graphql.Marshaler) {
+	return graphql.ResolveField(ctx, ec.OperationContext, field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_T_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true, false)
+}
+
+func (ec *executionContext) fieldContext_T_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("T", field, false, false, "String")
+}
+
+func (ec *executionContext) _T_secret(ctx context.Context, field graphql.CollectedField, obj *T) (ret graphql.Marshaler) {
+	return graphql.ResolveField(ctx, ec.OperationContext, field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_T_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Secret, nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			return ec.directives.Private(ctx, obj, next)
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true, true)
+}
+
+func (ec *executionContext) _T_count(ctx context.Context, field graphql.CollectedField, obj *T) (ret graphql.Marshaler) {
+	return graphql.ResolveField(ctx, ec.OperationContext, field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_T_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true, true)
+}
+
+func (ec *executionContext) fieldContext_T_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("T", field, true, false, "Int")
+}
+
+func (ec *executionContext) _T_at(ctx context.Context, field graphql.CollectedField, obj *T) (ret graphql.Marshaler) {
+	return graphql.ResolveField(ctx, ec.OperationContext, field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_T_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v Clock) graphql.Marshaler {
+			return ec.marshalNClock2Clock(ctx, selections, v)
+		},
+		true, true)
+}
+
+func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNClock2Clock(ctx context.Context, sel ast.SelectionSet, v Clock) graphql.Marshaler {
+	return graphql.WrapContextMarshaler(ctx, v)
+}
+
+func (ec *executionContext) marshalNT2ᚕᚖTᚄ(ctx context.Context, sel ast.SelectionSet, v []*T) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		return ec._T(ctx, sel, v[i])
+	})
+	return ret
+}
+`
+
+func TestRewrite(t *testing.T) {
+	out, err := rewrite([]byte(generated))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(out)
+	for _, want := range []string{
+		// The object: its group made only for deferred fields, its fields
+		// written by the graph package's object.
+		"deferred := deferredGroup(ctx, fields)",
+		"return object{fields, out.Values}",
+		// A non-null leaf: the marshaller's own call, so that a null
+		// takes gqlgen's path and is reported there.
+		"if m := graphql.MarshalString(obj.Title); m != graphql.Null {\n\t\treturn m\n\t}\n\treturn graphql.ResolveField(",
+		// A nullable leaf: the marshaller itself, which reports nothing.
+		"if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Note); m != graphql.Null {",
+		// Lists in order.
+		"ret := marshalSliceInOrder(ctx, len(v), 0, false,",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the rewrite has no\n%s\nin\n%s", want, got)
+		}
+	}
+	for _, field := range []string{"Secret", "Count", "At"} {
+		if strings.Contains(got, "(obj."+field+")") || strings.Contains(got, "field.Selections, obj."+field+")") {
+			t.Errorf("obj.%s is marshalled outside ResolveField:\n%s", field, got)
+		}
+	}
+	if strings.Count(got, "m != graphql.Null") != 2 {
+		t.Errorf("want two fast paths, got\n%s", got)
+	}
+}
+
+// TestRewriteRefusesOtherShapes: code of another shape fails the rewrite
+// instead of leaving the executor as slow as before unnoticed.
+func TestRewriteRefusesOtherShapes(t *testing.T) {
+	for name, src := range map[string]string{
+		"no leaf field":   strings.ReplaceAll(generated, "return obj.", "return ec.resolvers.T().X(ctx, obj), obj."),
+		"no list":         strings.ReplaceAll(generated, "graphql.MarshalSliceConcurrently", "graphql.MarshalSlice"),
+		"no object group": strings.ReplaceAll(generated, "graphql.NewDeferredGroup(ctx)", "graphql.NewDeferredGroup(ctx, sel)"),
+		"no object":       strings.ReplaceAll(generated, "return out\n", "return &out\n"),
+	} {
+		if _, err := rewrite([]byte(src)); err == nil {
+			t.Errorf("%s: rewritten without an error", name)
+		}
+	}
+}
+
+// TestGeneratedExecutorIsRewritten: the committed executor is the rewritten
+// one (go generate runs execgen after gqlgen).
+func TestGeneratedExecutorIsRewritten(t *testing.T) {
+	src, err := os.ReadFile("../../graph/generated.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(src), "graphql.MarshalSliceConcurrently(") || !strings.Contains(string(src), "return object{fields, out.Values}") {
+		t.Fatal("graph/generated.go is gqlgen's output without execgen's rewrite: run go generate ./...")
+	}
+	if n := strings.Count(string(src), "m != graphql.Null"); n < 100 {
+		t.Fatalf("only %d leaf fields take the fast path", n)
+	}
+}
