@@ -6821,7 +6821,7 @@ func (ec *executionContext) fieldContext_Account_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Account_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -6847,7 +6847,7 @@ func (ec *executionContext) fieldContext_Account_createdAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Account_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -7183,7 +7183,7 @@ func (ec *executionContext) fieldContext_Application_id(_ context.Context, field
 }
 
 func (ec *executionContext) _Application_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -7209,7 +7209,7 @@ func (ec *executionContext) fieldContext_Application_createdAt(_ context.Context
 }
 
 func (ec *executionContext) _Application_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -7681,7 +7681,7 @@ func (ec *executionContext) fieldContext_Enterprise_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _Enterprise_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -7707,7 +7707,7 @@ func (ec *executionContext) fieldContext_Enterprise_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _Enterprise_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -8297,7 +8297,7 @@ func (ec *executionContext) fieldContext_Event_id(_ context.Context, field graph
 }
 
 func (ec *executionContext) _Event_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -8323,7 +8323,7 @@ func (ec *executionContext) fieldContext_Event_createdAt(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Event_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -8453,7 +8453,7 @@ func (ec *executionContext) fieldContext_Event_venue(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Event_startsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.StartsAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.StartsAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -8479,7 +8479,7 @@ func (ec *executionContext) fieldContext_Event_startsAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Event_endsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.EndsAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.EndsAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -8975,7 +8975,7 @@ func (ec *executionContext) fieldContext_EventRegistration_id(_ context.Context,
 }
 
 func (ec *executionContext) _EventRegistration_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -9001,7 +9001,7 @@ func (ec *executionContext) fieldContext_EventRegistration_createdAt(_ context.C
 }
 
 func (ec *executionContext) _EventRegistration_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -9421,7 +9421,7 @@ func (ec *executionContext) fieldContext_Institution_id(_ context.Context, field
 }
 
 func (ec *executionContext) _Institution_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -9447,7 +9447,7 @@ func (ec *executionContext) fieldContext_Institution_createdAt(_ context.Context
 }
 
 func (ec *executionContext) _Institution_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -9985,7 +9985,7 @@ func (ec *executionContext) fieldContext_Internship_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _Internship_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -10011,7 +10011,7 @@ func (ec *executionContext) fieldContext_Internship_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _Internship_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -10649,7 +10649,7 @@ func (ec *executionContext) fieldContext_LoginPayload_token(_ context.Context, f
 }
 
 func (ec *executionContext) _LoginPayload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.LoginPayload) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.ExpiresAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.ExpiresAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -12110,7 +12110,7 @@ func (ec *executionContext) fieldContext_Notice_industry(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Notice_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -12771,7 +12771,7 @@ func (ec *executionContext) fieldContext_Partnership_id(_ context.Context, field
 }
 
 func (ec *executionContext) _Partnership_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -12797,7 +12797,7 @@ func (ec *executionContext) fieldContext_Partnership_createdAt(_ context.Context
 }
 
 func (ec *executionContext) _Partnership_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -12927,7 +12927,7 @@ func (ec *executionContext) fieldContext_Partnership_seats(_ context.Context, fi
 }
 
 func (ec *executionContext) _Partnership_startsOn(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.StartsOn); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.StartsOn); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -13417,7 +13417,7 @@ func (ec *executionContext) fieldContext_Person_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Person_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -13443,7 +13443,7 @@ func (ec *executionContext) fieldContext_Person_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Person_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -14035,7 +14035,7 @@ func (ec *executionContext) fieldContext_Program_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Program_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -14061,7 +14061,7 @@ func (ec *executionContext) fieldContext_Program_createdAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Program_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -15235,7 +15235,7 @@ func (ec *executionContext) fieldContext_Region_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Region_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.CreatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -15261,7 +15261,7 @@ func (ec *executionContext) fieldContext_Region_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Region_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
-	if m := graphql.MarshalTime(obj.UpdatedAt); m != graphql.Null {
+	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
 		return m
 	}
 	return graphql.ResolveField(
@@ -31589,13 +31589,13 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
-	res, err := graphql.UnmarshalTime(v)
+	res, err := scalar.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalTime(v)
+	res := scalar.MarshalTime(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
@@ -33411,7 +33411,7 @@ func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalTime(v)
+	res, err := scalar.UnmarshalTime(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -33421,7 +33421,7 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalTime(*v)
+	res := scalar.MarshalTime(*v)
 	return res
 }
 
