@@ -324,3 +324,40 @@ func TestBearerTokens(t *testing.T) {
 }
 
 func bufioReader(r io.Reader) *bufio.Reader { return bufio.NewReader(r) }
+
+// TestResponseBody: a response is the executor's data as written, in an
+// envelope of its own (respondResult), JSON a client parses, with errors
+// first when there are any, and marked nosniff.
+func TestResponseBody(t *testing.T) {
+	t.Parallel()
+	m := start(t, demo(t, dialect.SQLite), "demo")
+	post := func(query string) (*http.Response, []byte) {
+		body, _ := json.Marshal(map[string]any{"query": query})
+		resp, err := http.Post("http://"+m.Addr()+"/graphql", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if !json.Valid(b) {
+			t.Fatalf("%s: not JSON: %s", query, b)
+		}
+		return resp, b
+	}
+	resp, body := post(`{ regions(where: {code: "370300"}) { edges { node { nameEn } } } }`)
+	if want := `{"data":{"regions":{"edges":[{"node":{"nameEn":"Zibo"}}]}}}`; string(body) != want {
+		t.Errorf("body %s, want %s", body, want)
+	}
+	if resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("Content-Type") != "application/json; charset=utf-8" {
+		t.Errorf("headers %v", resp.Header)
+	}
+	// A field's error beside the data.
+	_, body = post(`{ regions(where: {code: "370300"}) { totalCount } n: node(id: "999999999") { id } }`)
+	var out struct {
+		Errors []struct{ Path []any }
+		Data   map[string]any
+	}
+	if err := json.Unmarshal(body, &out); err != nil || !bytes.HasPrefix(body, []byte(`{"errors":[`)) || len(out.Errors) != 1 || out.Data["regions"] == nil {
+		t.Errorf("body %s: %+v %v", body, out, err)
+	}
+}
