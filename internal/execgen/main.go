@@ -5,7 +5,7 @@
 // enterprises (BENCHMARKS.md, "What changed the figures") put most of the
 // server's time in that machinery, not in SQL or JSON.
 //
-// Two rewrites, each keeping what the client sees:
+// Four rewrites, each keeping what the client sees:
 //
 //   - A leaf field read straight from a struct field (a scalar or enum, no
 //     arguments, no resolver, no method, no middleware of its own) is
@@ -23,6 +23,14 @@
 //     waits on I/O of its own — edges are loaded with the list, which the
 //     N+1 test (graph/nplusone_test.go) holds — and the goroutines' stacks,
 //     grown again for every element, cost 15 % of the server's time.
+//   - An object's @defer group is made only when one of its fields is
+//     deferred; gqlgen computes the object's path and allocates a field set
+//     and a map for every object.
+//   - An object's fields are written by the graph package's object instead
+//     of graphql.FieldSet's MarshalGQL, which keeps a map of the names it has
+//     written and copies every field to the heap.
+//
+// The functions the rewritten executor calls are in graph/exec.go.
 //
 // Usage: go run ./internal/execgen graph/generated.go
 package main

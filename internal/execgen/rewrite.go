@@ -28,7 +28,7 @@ type edit struct {
 	text     string
 }
 
-// rewrite returns gqlgen's generated executor src with both rewrites made.
+// rewrite returns gqlgen's generated executor src with the rewrites made.
 // It fails when it finds nothing to rewrite: gqlgen then generates code of
 // another shape, and this command has to be brought up to date rather than
 // leave the executor silently slow.
@@ -78,14 +78,17 @@ func rewrite(src []byte) ([]byte, error) {
 			return true
 		})
 	}
-	for what, n := range map[string]int{
-		"leaf field resolved through graphql.ResolveField": leaves,
-		"call of graphql.MarshalSliceConcurrently":         lists,
-		"object's graphql.NewDeferredGroup":                groups,
-		"object returning its graphql.FieldSet":            objects,
+	for _, found := range []struct {
+		what string
+		n    int
+	}{
+		{"leaf field resolved through graphql.ResolveField", leaves},
+		{"call of graphql.MarshalSliceConcurrently", lists},
+		{"object's graphql.NewDeferredGroup", groups},
+		{"object returning its graphql.FieldSet", objects},
 	} {
-		if n == 0 {
-			return nil, fmt.Errorf("no %s: has gqlgen changed what it generates?", what)
+		if found.n == 0 {
+			return nil, fmt.Errorf("no %s: has gqlgen changed what it generates?", found.what)
 		}
 	}
 
@@ -222,10 +225,7 @@ func marshaller(fd *ast.FuncDecl, text func(ast.Node) string) (string, bool) {
 // slice) and allocates a field set and a map, for every object of a
 // response, though only a field under @defer ever uses them.
 func deferredGroup(fd *ast.FuncDecl) (*ast.CallExpr, bool) {
-	if fd.Recv == nil || len(fd.Body.List) < 3 {
-		return nil, false
-	}
-	if !assigns(fd.Body.List[0], "fields", "CollectFields") {
+	if !isObject(fd) {
 		return nil, false
 	}
 	for _, stmt := range fd.Body.List[1:] {
@@ -251,12 +251,13 @@ func deferredGroup(fd *ast.FuncDecl) (*ast.CallExpr, bool) {
 //	return out
 //
 // whose MarshalGQL makes a map of the names it has written, and copies
-// each field's description to the heap, for every object of a response.
+// each field (its graphql.CollectedField) to the heap, for every object of
+// a response.
 func objectReturn(fd *ast.FuncDecl) (*ast.ReturnStmt, bool) {
-	stmts := fd.Body.List
-	if fd.Recv == nil || len(stmts) < 3 || !assigns(stmts[0], "fields", "CollectFields") {
+	if !isObject(fd) {
 		return nil, false
 	}
+	stmts := fd.Body.List
 	if !slices.ContainsFunc(stmts, func(s ast.Stmt) bool { return assigns(s, "out", "NewFieldSet") }) {
 		return nil, false
 	}
@@ -265,6 +266,12 @@ func objectReturn(fd *ast.FuncDecl) (*ast.ReturnStmt, bool) {
 		return nil, false
 	}
 	return ret, true
+}
+
+// isObject reports whether fd is the executor's function for an object:
+// a method that starts with `fields := graphql.CollectFields(…)`.
+func isObject(fd *ast.FuncDecl) bool {
+	return fd.Recv != nil && len(fd.Body.List) > 0 && assigns(fd.Body.List[0], "fields", "CollectFields")
 }
 
 // assigns reports whether stmt is `name := graphql.f(…)`.

@@ -9,7 +9,8 @@ import (
 // A file of the shapes gqlgen generates: an object, a leaf field read from
 // its struct (its marshaller reports nulls), a nullable one, one with its
 // own middleware (a directive), a method, one whose marshaller keeps its
-// context, and a list.
+// context, one whose marshaller marshals a list (its elements' contexts
+// hang from the field's), and a list of objects.
 const generated = `package graph
 
 func (ec *executionContext) _T(ctx context.Context, sel ast.SelectionSet, obj *T) graphql.Marshaler {
@@ -110,6 +111,28 @@ func (ec *executionContext) _T_at(ctx context.Context, field graphql.CollectedFi
 		true, true)
 }
 
+func (ec *executionContext) _T_tags(ctx context.Context, field graphql.CollectedField, obj *T) (ret graphql.Marshaler) {
+	return graphql.ResolveField(ctx, ec.OperationContext, field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_T_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tags, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []Tag) graphql.Marshaler {
+			return ec.marshalNTag2ᚕTagᚄ(ctx, selections, v)
+		},
+		true, true)
+}
+
+func (ec *executionContext) marshalNTag2ᚕTagᚄ(ctx context.Context, sel ast.SelectionSet, v []Tag) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		return v[i]
+	})
+	return ret
+}
+
 func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
 	_ = sel
 	res := graphql.MarshalString(v)
@@ -173,7 +196,7 @@ func TestRewrite(t *testing.T) {
 			t.Errorf("the rewrite has no\n%s\nin\n%s", want, got)
 		}
 	}
-	for _, field := range []string{"Secret", "Count", "At"} {
+	for _, field := range []string{"Secret", "Count", "At", "Tags"} {
 		if strings.Contains(got, "(obj."+field+")") || strings.Contains(got, "field.Selections, obj."+field+")") {
 			t.Errorf("obj.%s is marshalled outside ResolveField:\n%s", field, got)
 		}
