@@ -1,0 +1,72 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// TestHTTPConn: the load generator's connection sends what a client sends,
+// reads bodies of either framing, reconnects when the server closes, and
+// reports a failed request.
+func TestHTTPConn(t *testing.T) {
+	var conns, requests atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := requests.Add(1)
+		body, _ := io.ReadAll(r.Body)
+		switch {
+		case r.Method != "POST" || r.URL.Path != "/graphql" || r.Header.Get("Content-Type") != "application/json":
+			http.Error(w, "bad request", http.StatusBadRequest)
+		case r.Header.Get("Authorization") != "Bearer t0ken":
+			http.Error(w, "no token", http.StatusUnauthorized)
+		case string(body) == "fail":
+			fmt.Fprint(w, `{"errors":[{"message":"no"}],"data":null}`)
+		case n%3 == 0:
+			w.Header().Set("Connection", "close") // the next request needs a new connection
+			fmt.Fprint(w, `{"data":{}}`)
+		default:
+			w.(http.Flusher).Flush() // chunked
+			fmt.Fprintf(w, `{"data":{"echo":%q}}`, strings.Repeat("x", 5000))
+		}
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+
+	h, err := newHTTPConn(srv.URL, "t0ken")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.close()
+	for i := range 9 {
+		if err := h.post([]byte(`{"query":"{ echo }"}`)); err != nil {
+			t.Fatalf("request %d: %v", i+1, err)
+		}
+	}
+	if got := conns.Load(); got != 3 {
+		t.Errorf("9 requests, every third answered with Connection: close: %d connections, want 3", got)
+	}
+	if !strings.Contains(h.body.String(), `"data"`) {
+		t.Errorf("last body %q", h.body.String())
+	}
+	if err := h.post([]byte("fail")); err == nil || !strings.Contains(err.Error(), `"errors"`) {
+		t.Errorf("a response with errors: %v, want an error", err)
+	}
+	anon, _ := newHTTPConn(srv.URL, "")
+	defer anon.close()
+	if err := anon.post([]byte("{}")); err == nil || !strings.HasPrefix(err.Error(), "401") {
+		t.Errorf("refused: %v, want 401", err)
+	}
+	if _, err := newHTTPConn("https://example.test", ""); err == nil {
+		t.Error("https accepted")
+	}
+}
