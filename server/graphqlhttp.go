@@ -226,43 +226,53 @@ func respondResult(w http.ResponseWriter, media string, resp *graphql.Response) 
 		respond(w, media, http.StatusOK, resp) // incremental delivery: not sent over this transport
 		return
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, len(resp.Data)+64))
-	buf.WriteByte('{')
+	head := make([]byte, 0, 64)
+	head = append(head, '{')
 	if len(resp.Errors) > 0 {
 		b, err := json.Marshal(resp.Errors)
 		if err != nil {
 			write(w, media, http.StatusInternalServerError, internalError)
 			return
 		}
-		buf.WriteString(`"errors":`)
-		buf.Write(b)
-		buf.WriteByte(',')
+		head = append(append(append(head, `"errors":`...), b...), ',')
 	}
-	buf.WriteString(`"data":`)
-	if len(resp.Data) == 0 {
-		buf.WriteString("null")
-	} else {
-		buf.Write(resp.Data)
+	head = append(head, `"data":`...)
+	data := []byte(resp.Data)
+	if len(data) == 0 {
+		data = null
 	}
+	tail := closeBrace
 	if len(resp.Extensions) > 0 {
 		b, err := json.Marshal(resp.Extensions)
 		if err != nil {
 			write(w, media, http.StatusInternalServerError, internalError)
 			return
 		}
-		buf.WriteString(`,"extensions":`)
-		buf.Write(b)
+		tail = append(append([]byte(`,"extensions":`), b...), '}')
 	}
-	buf.WriteByte('}')
-	write(w, media, http.StatusOK, buf.Bytes())
+	write(w, media, http.StatusOK, head, data, tail)
 }
 
-func write(w http.ResponseWriter, media string, status int, body []byte) {
+var (
+	null       = []byte("null")
+	closeBrace = []byte("}")
+)
+
+// write sends a response of the given parts, with its length: a body of
+// more than 2 KiB would otherwise be sent in chunks.
+func write(w http.ResponseWriter, media string, status int, body ...[]byte) {
+	n := 0
+	for _, b := range body {
+		n += len(b)
+	}
 	h := w.Header()
 	h.Set("Content-Type", media+"; charset=utf-8")
 	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Length", strconv.Itoa(n))
 	w.WriteHeader(status)
-	w.Write(body)
+	for _, b := range body {
+		w.Write(b)
+	}
 }
 
 // respondError refuses a request before GraphQL sees it.

@@ -360,4 +360,10 @@ func TestResponseBody(t *testing.T) {
 	if err := json.Unmarshal(body, &out); err != nil || !bytes.HasPrefix(body, []byte(`{"errors":[`)) || len(out.Errors) != 1 || out.Data["regions"] == nil {
 		t.Errorf("body %s: %+v %v", body, out, err)
 	}
+	// A body past net/http's 2 KiB buffer goes with its length, not in
+	// chunks.
+	resp, body = post(`{ internships(first: 50) { edges { node { title description } } } }`)
+	if len(body) < 4096 || resp.ContentLength != int64(len(body)) || len(resp.TransferEncoding) != 0 {
+		t.Errorf("a body of %d bytes: Content-Length %d, Transfer-Encoding %v", len(body), resp.ContentLength, resp.TransferEncoding)
+	}
 }
