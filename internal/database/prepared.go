@@ -17,12 +17,13 @@ import (
 const maxPrepared = 256
 
 // preparedDriver is ent's driver over database/sql, with every statement
-// that has arguments (and is preparable) prepared once per connection and
-// reused: PostgreSQL
+// that has arguments, and every query without (worthPreparing), prepared
+// once per connection and reused (unless preparable says otherwise): PostgreSQL
 // parses, analyses and (once its plan proves generic) plans it once
 // instead of on every execution. Measured on the province dataset:
 // createInternship 955–1,033 → 1,296–1,356 posts/s, node(id:) +30 %, the
-// list pages +6–12 % (BENCHMARKS.md). database/sql prepares a statement
+// list pages +6–12 %; preparing the first page of a list as well, which
+// has no arguments: (b) +8 % (BENCHMARKS.md). database/sql prepares a statement
 // on each connection the first time it runs there, and again after a
 // connection is replaced.
 type preparedDriver struct {
@@ -72,6 +73,12 @@ func (d *preparedDriver) Close() error {
 // their execution.
 func preparable(query string) bool {
 	return !strings.Contains(query, " LIKE ") && !strings.Contains(query, "WITH RECURSIVE")
+}
+
+// worthPreparing reports whether a statement is one to prepare: one with
+// arguments, or a query without them (the first page of a list).
+func worthPreparing(query string, args []any) bool {
+	return len(args) > 0 || strings.HasPrefix(query, "SELECT ")
 }
 
 type stmtCache struct {
@@ -156,7 +163,7 @@ type preparing struct {
 }
 
 func (p preparing) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if len(args) > 0 {
+	if worthPreparing(query, args) {
 		st, err := p.stmts.get(ctx, query)
 		if err != nil {
 			return nil, err
@@ -169,7 +176,7 @@ func (p preparing) ExecContext(ctx context.Context, query string, args ...any) (
 }
 
 func (p preparing) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if len(args) > 0 {
+	if worthPreparing(query, args) {
 		st, err := p.stmts.get(ctx, query)
 		if err != nil {
 			return nil, err
@@ -187,7 +194,7 @@ type preparingTx struct {
 }
 
 func (p preparingTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if len(args) > 0 {
+	if worthPreparing(query, args) {
 		if st := p.stmts.cached(query); st != nil {
 			return p.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 		}
@@ -196,7 +203,7 @@ func (p preparingTx) ExecContext(ctx context.Context, query string, args ...any)
 }
 
 func (p preparingTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if len(args) > 0 {
+	if worthPreparing(query, args) {
 		if st := p.stmts.cached(query); st != nil {
 			return p.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 		}

@@ -14,8 +14,8 @@ import (
 	"entgo.io/ent/dialect"
 )
 
-// TestPreparedStatements: on PostgreSQL, statements with arguments are
-// prepared once per connection and reused, in and out of transactions;
+// TestPreparedStatements: on PostgreSQL, statements with arguments, and
+// queries without, are prepared once per connection and reused, in and out of transactions;
 // after the connection's backend is terminated they are prepared again on
 // the new one; with Unprepared, nothing is prepared.
 func TestPreparedStatements(t *testing.T) {
@@ -61,6 +61,15 @@ func TestPreparedStatements(t *testing.T) {
 		if n := prepared(); n != 1 {
 			t.Errorf("a LIKE search was prepared: %d statements", n)
 		}
+		// A query without arguments (a list's first page) is prepared too.
+		for range 3 {
+			if _, err := db.Client.Region.Query().Count(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := prepared(); n != 2 {
+			t.Errorf("after a query without arguments: %d statements prepared, want 2", n)
+		}
 
 		// In a transaction: a new statement runs unprepared and is
 		// prepared in the background; the next transaction uses it.
@@ -80,7 +89,7 @@ func TestPreparedStatements(t *testing.T) {
 		}
 		create("650000")
 		deadline := time.Now().Add(10 * time.Second)
-		for prepared() < 2 {
+		for prepared() < 3 {
 			if time.Now().After(deadline) {
 				t.Fatal("the insert was not prepared in the background")
 			}
