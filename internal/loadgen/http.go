@@ -61,6 +61,7 @@ func httpLoad(args []string) error {
 	clients := fs.Int("clients", 8, "concurrent clients, each with one request in flight")
 	duration := fs.Duration("duration", 10*time.Second, "how long each run lasts")
 	warmup := fs.Duration("warmup", 2*time.Second, "untimed load before the first run of each operation")
+	requests := fs.Int("requests", 0, "stop a client after this many requests (0: run for -duration); bench/explain.sh sends one")
 	runs := fs.Int("runs", 3, "runs of each operation")
 	email := fs.String("email", "hr@scale.gen", "the HR account that posts in (e) (hr@rhein-koester.demo on the demo data)")
 	password := fs.String("password", "chanjiao-demo", "its password")
@@ -68,17 +69,26 @@ func httpLoad(args []string) error {
 	industry := fs.String("industry", "C", "(c), (sr): the industry prefix (manufacturing)")
 	fs.Parse(args)
 
-	region, err := regionID(*base, *regionCode)
-	if err != nil {
-		return err
+	// What the operations need is looked up before they run, and only
+	// what they need (bench/explain.sh logs every statement sent).
+	ops := strings.Split(*which, ",")
+	var (
+		region, token, enterprise, postRegion string
+		nodeIDs                               []string
+		posted                                atomic.Int64
+		err                                   error
+	)
+	if slices.Contains(ops, "c") || slices.Contains(ops, "sr") {
+		if region, err = regionID(*base, *regionCode); err != nil {
+			return err
+		}
 	}
-	nodeIDs, err := sampleNodes(*base, 2000)
-	if err != nil {
-		return err
+	if slices.Contains(ops, "d") {
+		if nodeIDs, err = sampleNodes(*base, 2000); err != nil {
+			return err
+		}
 	}
-	var token, enterprise, postRegion string
-	var posted atomic.Int64
-	if strings.Contains(*which, "e") {
+	if slices.Contains(ops, "e") {
 		if token, err = login(*base, *email, *password); err != nil {
 			return fmt.Errorf("signing in as %s: %w", *email, err)
 		}
@@ -103,7 +113,7 @@ func httpLoad(args []string) error {
 
 	fmt.Printf("%d clients, %s a run, %d runs; %s\n", *clients, *duration, *runs, *base)
 	fmt.Printf("%-3s %-4s %10s %10s %10s %8s\n", "op", "run", "req/s", "p50", "p99", "errors")
-	for _, op := range strings.Split(*which, ",") {
+	for _, op := range ops {
 		query, ok := operations[op]
 		if !ok {
 			return fmt.Errorf("unknown operation %q", op)
@@ -113,12 +123,12 @@ func httpLoad(args []string) error {
 			auth = token
 		}
 		if *warmup > 0 {
-			load(*base, auth, query, op, vars, *clients, *warmup)
+			load(*base, auth, query, op, vars, *clients, *warmup, *requests)
 		}
 		var rates []float64
 		var p50s, p99s []time.Duration
 		for run := 1; run <= *runs; run++ {
-			res := load(*base, auth, query, op, vars, *clients, *duration)
+			res := load(*base, auth, query, op, vars, *clients, *duration, *requests)
 			if res.firstError != nil {
 				return fmt.Errorf("(%s): %w", op, res.firstError)
 			}
@@ -140,9 +150,9 @@ type loadResult struct {
 	elapsed    time.Duration
 }
 
-// load keeps clients requests in flight for d, each client on a keep-alive
-// connection of its own.
-func load(base, token, query, op string, vars func(string, *rand.Rand) map[string]any, clients int, d time.Duration) loadResult {
+// load keeps clients requests in flight for d, or until each client has
+// sent limit requests, each client on a keep-alive connection of its own.
+func load(base, token, query, op string, vars func(string, *rand.Rand) map[string]any, clients int, d time.Duration, limit int) loadResult {
 	var (
 		mu  sync.Mutex
 		out loadResult
@@ -168,7 +178,7 @@ func load(base, token, query, op string, vars func(string, *rand.Rand) map[strin
 			var first error
 			buf := new(bytes.Buffer)
 			enc := json.NewEncoder(buf)
-			for time.Now().Before(deadline) {
+			for sent := 0; time.Now().Before(deadline) && (limit == 0 || sent < limit); sent++ {
 				buf.Reset()
 				enc.Encode(map[string]any{"query": query, "variables": vars(op, r)})
 				t := time.Now()
