@@ -434,6 +434,80 @@ func (_q *ApplicationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	var joined [2]bool
+	if query := _q.withInternship; query != nil && len(_q.modifiers) == 0 {
+		if target := query.joinSpec(ctx); target != nil {
+			joined[0] = true
+			j := &joinedColumns{alias: joinAlias(application.EdgeInternship)}
+			_spec.Modifiers = append(_spec.Modifiers, joinOne(application.FieldInternshipID, target, j.alias))
+			scan, assign := _spec.ScanValues, _spec.Assign
+			_spec.ScanValues = func(columns []string) ([]any, error) {
+				own, cols := j.split(columns)
+				values, err := scan(own)
+				if err != nil {
+					return nil, err
+				}
+				joinedValues, err := (*Internship).scanValues(nil, cols)
+				if err != nil {
+					return nil, err
+				}
+				return append(values, joinedValues...), nil
+			}
+			_spec.Assign = func(columns []string, values []any) error {
+				own, cols := j.split(columns)
+				if err := assign(own, values[:len(own)]); err != nil {
+					return err
+				}
+				node, values := nodes[len(nodes)-1], values[len(own):]
+				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
+					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
+				}
+				e := &Internship{config: query.config}
+				if err := e.assignValues(cols, values); err != nil {
+					return err
+				}
+				node.Edges.Internship = e
+				return nil
+			}
+		}
+	}
+	if query := _q.withStudent; query != nil && len(_q.modifiers) == 0 {
+		if target := query.joinSpec(ctx); target != nil {
+			joined[1] = true
+			j := &joinedColumns{alias: joinAlias(application.EdgeStudent)}
+			_spec.Modifiers = append(_spec.Modifiers, joinOne(application.FieldStudentID, target, j.alias))
+			scan, assign := _spec.ScanValues, _spec.Assign
+			_spec.ScanValues = func(columns []string) ([]any, error) {
+				own, cols := j.split(columns)
+				values, err := scan(own)
+				if err != nil {
+					return nil, err
+				}
+				joinedValues, err := (*Person).scanValues(nil, cols)
+				if err != nil {
+					return nil, err
+				}
+				return append(values, joinedValues...), nil
+			}
+			_spec.Assign = func(columns []string, values []any) error {
+				own, cols := j.split(columns)
+				if err := assign(own, values[:len(own)]); err != nil {
+					return err
+				}
+				node, values := nodes[len(nodes)-1], values[len(own):]
+				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
+					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
+				}
+				e := &Person{config: query.config}
+				if err := e.assignValues(cols, values); err != nil {
+					return err
+				}
+				node.Edges.Student = e
+				return nil
+			}
+		}
+	}
+
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -443,13 +517,13 @@ func (_q *ApplicationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
-	if query := _q.withInternship; query != nil {
+	if query := _q.withInternship; query != nil && !joined[0] {
 		if err := _q.loadInternship(ctx, query, nodes, nil,
 			func(n *Application, e *Internship) { n.Edges.Internship = e }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withStudent; query != nil {
+	if query := _q.withStudent; query != nil && !joined[1] {
 		if err := _q.loadStudent(ctx, query, nodes, nil,
 			func(n *Application, e *Person) { n.Edges.Student = e }); err != nil {
 			return nil, err
@@ -645,6 +719,26 @@ func (_q *ApplicationQuery) ForShare(opts ...sql.LockOption) *ApplicationQuery {
 func (_q *ApplicationQuery) Modify(modifiers ...func(s *sql.Selector)) *ApplicationSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// joinSpec returns the spec of the query's rows for joining them into the
+// statement of the query that eager-loads them (ent/joinone.go), or nil
+// when it has predicates, an order, a limit, interceptors, edges to load
+// or modifiers of its own, or when its privacy policy filters or refuses
+// (the query then runs on its own, as ent runs it).
+func (_q *ApplicationQuery) joinSpec(ctx context.Context) *sqlgraph.QuerySpec {
+	if len(_q.inters) > 0 || len(_q.predicates) > 0 || len(_q.modifiers) > 0 || len(_q.loadTotal) > 0 ||
+		_q.sql != nil || _q.path != nil || _q.withInternship != nil || _q.withStudent != nil {
+		return nil
+	}
+	spec := _q.querySpec()
+	if spec.Predicate != nil || spec.Order != nil || spec.Limit != 0 || spec.Offset != 0 || spec.Unique || spec.From != nil {
+		return nil
+	}
+	if err := _q.prepareQuery(ctx); err != nil || len(_q.predicates) > 0 {
+		return nil
+	}
+	return spec
 }
 
 // ApplicationGroupBy is the group-by builder for Application entities.

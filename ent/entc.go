@@ -44,6 +44,7 @@ func main() {
 			gen.FeatureLock,
 			gen.FeatureUpsert,
 		},
+		Templates: []*gen.Template{queryTemplate()},
 	}, entc.Extensions(ex), entc.TemplateDir("./ent/template"))
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)
@@ -57,20 +58,46 @@ func main() {
 // parent with a window function. The template is read from the module
 // that go.mod pins, so it follows entgql's upgrades.
 func collectionTemplate() *gen.Template {
-	dir, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "entgo.io/contrib").Output()
-	if err != nil {
-		log.Fatalf("locating entgo.io/contrib: %v", err)
-	}
-	src, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(dir)), "entgql", "template", "collection.tmpl"))
-	if err != nil {
-		log.Fatalf("reading entgql's collection template: %v", err)
-	}
-	const call = "entgql.LimitPerRow("
-	if n := strings.Count(string(src), call); n != 1 {
-		log.Fatalf("entgql's collection template calls %s %d times, want 1: revisit collectionTemplate", call, n)
-	}
-	text := strings.Replace(string(src), call, "limitPerRow(_q.driver.Dialect(), ", 1)
+	src := moduleFile("entgo.io/contrib", "entgql/template/collection.tmpl")
+	text := replaceOnce(src, "entgql's collection template", "entgql.LimitPerRow(", "limitPerRow(_q.driver.Dialect(), ")
 	return gen.MustParse(gen.NewTemplate("template/collection.tmpl").Funcs(entgql.TemplateFuncs).Parse(text))
+}
+
+// queryTemplate is ent's template of a query's sqlAll (it overrides ent's
+// own, by name) with two changes: before the query runs, the to-one edges
+// it eager-loads are joined into its statement where they can be
+// (ent/template/joinone.tmpl, ent/joinone.go), and an edge so joined
+// (joined[i]) is not loaded again by a second statement.
+func queryTemplate() *gen.Template {
+	src := moduleFile("entgo.io/ent", "entc/gen/template/dialect/sql/query.tmpl")
+	const what = "ent's query template"
+	text := replaceOnce(src, what, "\tfor i := range hooks {\n", "\t{{- template \"helper/joinone\" $ }}\n\tfor i := range hooks {\n")
+	text = replaceOnce(text, what,
+		"{{- range $e := $.Edges }}\n\t\tif query := {{ $receiver }}.{{ $e.EagerLoadField }}; query != nil {",
+		"{{- range $i, $e := $.Edges }}\n\t\tif query := {{ $receiver }}.{{ $e.EagerLoadField }}; query != nil && !joined[{{ $i }}] {")
+	return gen.MustParse(gen.NewTemplate("template/query.tmpl").Parse(text))
+}
+
+// moduleFile reads a file of a module at the version go.mod pins, so that
+// a template taken from it follows the module's upgrades.
+func moduleFile(module, path string) string {
+	dir, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", module).Output()
+	if err != nil {
+		log.Fatalf("locating %s: %v", module, err)
+	}
+	src, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(dir)), path))
+	if err != nil {
+		log.Fatalf("reading %s: %v", path, err)
+	}
+	return string(src)
+}
+
+// replaceOnce replaces old, which must occur once in src.
+func replaceOnce(src, what, old, new string) string {
+	if n := strings.Count(src, old); n != 1 {
+		log.Fatalf("%s has %q %d times, want 1: revisit ent/entc.go", what, old, n)
+	}
+	return strings.Replace(src, old, new, 1)
 }
 
 // describe gives every generated GraphQL type and enum value a description,

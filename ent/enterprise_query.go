@@ -550,6 +550,44 @@ func (_q *EnterpriseQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	var joined [5]bool
+	if query := _q.withRegion; query != nil && len(_q.modifiers) == 0 {
+		if target := query.joinSpec(ctx); target != nil {
+			joined[0] = true
+			j := &joinedColumns{alias: joinAlias(enterprise.EdgeRegion)}
+			_spec.Modifiers = append(_spec.Modifiers, joinOne(enterprise.FieldRegionID, target, j.alias))
+			scan, assign := _spec.ScanValues, _spec.Assign
+			_spec.ScanValues = func(columns []string) ([]any, error) {
+				own, cols := j.split(columns)
+				values, err := scan(own)
+				if err != nil {
+					return nil, err
+				}
+				joinedValues, err := (*Region).scanValues(nil, cols)
+				if err != nil {
+					return nil, err
+				}
+				return append(values, joinedValues...), nil
+			}
+			_spec.Assign = func(columns []string, values []any) error {
+				own, cols := j.split(columns)
+				if err := assign(own, values[:len(own)]); err != nil {
+					return err
+				}
+				node, values := nodes[len(nodes)-1], values[len(own):]
+				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
+					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
+				}
+				e := &Region{config: query.config}
+				if err := e.assignValues(cols, values); err != nil {
+					return err
+				}
+				node.Edges.Region = e
+				return nil
+			}
+		}
+	}
+
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -559,34 +597,34 @@ func (_q *EnterpriseQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
-	if query := _q.withRegion; query != nil {
+	if query := _q.withRegion; query != nil && !joined[0] {
 		if err := _q.loadRegion(ctx, query, nodes, nil,
 			func(n *Enterprise, e *Region) { n.Edges.Region = e }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withInternships; query != nil {
+	if query := _q.withInternships; query != nil && !joined[1] {
 		if err := _q.loadInternships(ctx, query, nodes,
 			func(n *Enterprise) { n.Edges.Internships = []*Internship{} },
 			func(n *Enterprise, e *Internship) { n.Edges.Internships = append(n.Edges.Internships, e) }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withPartnerships; query != nil {
+	if query := _q.withPartnerships; query != nil && !joined[2] {
 		if err := _q.loadPartnerships(ctx, query, nodes,
 			func(n *Enterprise) { n.Edges.Partnerships = []*Partnership{} },
 			func(n *Enterprise, e *Partnership) { n.Edges.Partnerships = append(n.Edges.Partnerships, e) }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withPeople; query != nil {
+	if query := _q.withPeople; query != nil && !joined[3] {
 		if err := _q.loadPeople(ctx, query, nodes,
 			func(n *Enterprise) { n.Edges.People = []*Person{} },
 			func(n *Enterprise, e *Person) { n.Edges.People = append(n.Edges.People, e) }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withEvents; query != nil {
+	if query := _q.withEvents; query != nil && !joined[4] {
 		if err := _q.loadEvents(ctx, query, nodes,
 			func(n *Enterprise) { n.Edges.Events = []*Event{} },
 			func(n *Enterprise, e *Event) { n.Edges.Events = append(n.Edges.Events, e) }); err != nil {
@@ -961,6 +999,26 @@ func (_q *EnterpriseQuery) WithNamedEvents(name string, opts ...func(*EventQuery
 	}
 	_q.withNamedEvents[name] = query
 	return _q
+}
+
+// joinSpec returns the spec of the query's rows for joining them into the
+// statement of the query that eager-loads them (ent/joinone.go), or nil
+// when it has predicates, an order, a limit, interceptors, edges to load
+// or modifiers of its own, or when its privacy policy filters or refuses
+// (the query then runs on its own, as ent runs it).
+func (_q *EnterpriseQuery) joinSpec(ctx context.Context) *sqlgraph.QuerySpec {
+	if len(_q.inters) > 0 || len(_q.predicates) > 0 || len(_q.modifiers) > 0 || len(_q.loadTotal) > 0 ||
+		_q.sql != nil || _q.path != nil || _q.withRegion != nil || _q.withInternships != nil || len(_q.withNamedInternships) > 0 || _q.withPartnerships != nil || len(_q.withNamedPartnerships) > 0 || _q.withPeople != nil || len(_q.withNamedPeople) > 0 || _q.withEvents != nil || len(_q.withNamedEvents) > 0 {
+		return nil
+	}
+	spec := _q.querySpec()
+	if spec.Predicate != nil || spec.Order != nil || spec.Limit != 0 || spec.Offset != 0 || spec.Unique || spec.From != nil {
+		return nil
+	}
+	if err := _q.prepareQuery(ctx); err != nil || len(_q.predicates) > 0 {
+		return nil
+	}
+	return spec
 }
 
 // EnterpriseGroupBy is the group-by builder for Enterprise entities.

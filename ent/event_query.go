@@ -510,6 +510,116 @@ func (_q *EventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Event,
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	var joined [4]bool
+	if query := _q.withOrganiserInstitution; query != nil && len(_q.modifiers) == 0 {
+		if target := query.joinSpec(ctx); target != nil {
+			joined[0] = true
+			j := &joinedColumns{alias: joinAlias(event.EdgeOrganiserInstitution)}
+			_spec.Modifiers = append(_spec.Modifiers, joinOne(event.FieldOrganiserInstitutionID, target, j.alias))
+			scan, assign := _spec.ScanValues, _spec.Assign
+			_spec.ScanValues = func(columns []string) ([]any, error) {
+				own, cols := j.split(columns)
+				values, err := scan(own)
+				if err != nil {
+					return nil, err
+				}
+				joinedValues, err := (*Institution).scanValues(nil, cols)
+				if err != nil {
+					return nil, err
+				}
+				return append(values, joinedValues...), nil
+			}
+			_spec.Assign = func(columns []string, values []any) error {
+				own, cols := j.split(columns)
+				if err := assign(own, values[:len(own)]); err != nil {
+					return err
+				}
+				node, values := nodes[len(nodes)-1], values[len(own):]
+				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
+					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
+				}
+				e := &Institution{config: query.config}
+				if err := e.assignValues(cols, values); err != nil {
+					return err
+				}
+				node.Edges.OrganiserInstitution = e
+				return nil
+			}
+		}
+	}
+	if query := _q.withOrganiserEnterprise; query != nil && len(_q.modifiers) == 0 {
+		if target := query.joinSpec(ctx); target != nil {
+			joined[1] = true
+			j := &joinedColumns{alias: joinAlias(event.EdgeOrganiserEnterprise)}
+			_spec.Modifiers = append(_spec.Modifiers, joinOne(event.FieldOrganiserEnterpriseID, target, j.alias))
+			scan, assign := _spec.ScanValues, _spec.Assign
+			_spec.ScanValues = func(columns []string) ([]any, error) {
+				own, cols := j.split(columns)
+				values, err := scan(own)
+				if err != nil {
+					return nil, err
+				}
+				joinedValues, err := (*Enterprise).scanValues(nil, cols)
+				if err != nil {
+					return nil, err
+				}
+				return append(values, joinedValues...), nil
+			}
+			_spec.Assign = func(columns []string, values []any) error {
+				own, cols := j.split(columns)
+				if err := assign(own, values[:len(own)]); err != nil {
+					return err
+				}
+				node, values := nodes[len(nodes)-1], values[len(own):]
+				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
+					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
+				}
+				e := &Enterprise{config: query.config}
+				if err := e.assignValues(cols, values); err != nil {
+					return err
+				}
+				node.Edges.OrganiserEnterprise = e
+				return nil
+			}
+		}
+	}
+	if query := _q.withRegion; query != nil && len(_q.modifiers) == 0 {
+		if target := query.joinSpec(ctx); target != nil {
+			joined[2] = true
+			j := &joinedColumns{alias: joinAlias(event.EdgeRegion)}
+			_spec.Modifiers = append(_spec.Modifiers, joinOne(event.FieldRegionID, target, j.alias))
+			scan, assign := _spec.ScanValues, _spec.Assign
+			_spec.ScanValues = func(columns []string) ([]any, error) {
+				own, cols := j.split(columns)
+				values, err := scan(own)
+				if err != nil {
+					return nil, err
+				}
+				joinedValues, err := (*Region).scanValues(nil, cols)
+				if err != nil {
+					return nil, err
+				}
+				return append(values, joinedValues...), nil
+			}
+			_spec.Assign = func(columns []string, values []any) error {
+				own, cols := j.split(columns)
+				if err := assign(own, values[:len(own)]); err != nil {
+					return err
+				}
+				node, values := nodes[len(nodes)-1], values[len(own):]
+				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
+					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
+				}
+				e := &Region{config: query.config}
+				if err := e.assignValues(cols, values); err != nil {
+					return err
+				}
+				node.Edges.Region = e
+				return nil
+			}
+		}
+	}
+
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -519,25 +629,25 @@ func (_q *EventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Event,
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
-	if query := _q.withOrganiserInstitution; query != nil {
+	if query := _q.withOrganiserInstitution; query != nil && !joined[0] {
 		if err := _q.loadOrganiserInstitution(ctx, query, nodes, nil,
 			func(n *Event, e *Institution) { n.Edges.OrganiserInstitution = e }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withOrganiserEnterprise; query != nil {
+	if query := _q.withOrganiserEnterprise; query != nil && !joined[1] {
 		if err := _q.loadOrganiserEnterprise(ctx, query, nodes, nil,
 			func(n *Event, e *Enterprise) { n.Edges.OrganiserEnterprise = e }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withRegion; query != nil {
+	if query := _q.withRegion; query != nil && !joined[2] {
 		if err := _q.loadRegion(ctx, query, nodes, nil,
 			func(n *Event, e *Region) { n.Edges.Region = e }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withRegistrations; query != nil {
+	if query := _q.withRegistrations; query != nil && !joined[3] {
 		if err := _q.loadRegistrations(ctx, query, nodes,
 			func(n *Event) { n.Edges.Registrations = []*EventRegistration{} },
 			func(n *Event, e *EventRegistration) { n.Edges.Registrations = append(n.Edges.Registrations, e) }); err != nil {
@@ -823,6 +933,26 @@ func (_q *EventQuery) WithNamedRegistrations(name string, opts ...func(*EventReg
 	}
 	_q.withNamedRegistrations[name] = query
 	return _q
+}
+
+// joinSpec returns the spec of the query's rows for joining them into the
+// statement of the query that eager-loads them (ent/joinone.go), or nil
+// when it has predicates, an order, a limit, interceptors, edges to load
+// or modifiers of its own, or when its privacy policy filters or refuses
+// (the query then runs on its own, as ent runs it).
+func (_q *EventQuery) joinSpec(ctx context.Context) *sqlgraph.QuerySpec {
+	if len(_q.inters) > 0 || len(_q.predicates) > 0 || len(_q.modifiers) > 0 || len(_q.loadTotal) > 0 ||
+		_q.sql != nil || _q.path != nil || _q.withOrganiserInstitution != nil || _q.withOrganiserEnterprise != nil || _q.withRegion != nil || _q.withRegistrations != nil || len(_q.withNamedRegistrations) > 0 {
+		return nil
+	}
+	spec := _q.querySpec()
+	if spec.Predicate != nil || spec.Order != nil || spec.Limit != 0 || spec.Offset != 0 || spec.Unique || spec.From != nil {
+		return nil
+	}
+	if err := _q.prepareQuery(ctx); err != nil || len(_q.predicates) > 0 {
+		return nil
+	}
+	return spec
 }
 
 // EventGroupBy is the group-by builder for Event entities.

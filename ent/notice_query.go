@@ -584,6 +584,188 @@ func (_q *NoticeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Notic
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	var joined [6]bool
+	if query := _q.withRegion; query != nil && len(_q.modifiers) == 0 {
+		if target := query.joinSpec(ctx); target != nil {
+			joined[0] = true
+			j := &joinedColumns{alias: joinAlias(notice.EdgeRegion)}
+			_spec.Modifiers = append(_spec.Modifiers, joinOne(notice.FieldRegionID, target, j.alias))
+			scan, assign := _spec.ScanValues, _spec.Assign
+			_spec.ScanValues = func(columns []string) ([]any, error) {
+				own, cols := j.split(columns)
+				values, err := scan(own)
+				if err != nil {
+					return nil, err
+				}
+				joinedValues, err := (*Region).scanValues(nil, cols)
+				if err != nil {
+					return nil, err
+				}
+				return append(values, joinedValues...), nil
+			}
+			_spec.Assign = func(columns []string, values []any) error {
+				own, cols := j.split(columns)
+				if err := assign(own, values[:len(own)]); err != nil {
+					return err
+				}
+				node, values := nodes[len(nodes)-1], values[len(own):]
+				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
+					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
+				}
+				e := &Region{config: query.config}
+				if err := e.assignValues(cols, values); err != nil {
+					return err
+				}
+				node.Edges.Region = e
+				return nil
+			}
+		}
+	}
+	if query := _q.withInternship; query != nil && len(_q.modifiers) == 0 {
+		if target := query.joinSpec(ctx); target != nil {
+			joined[1] = true
+			j := &joinedColumns{alias: joinAlias(notice.EdgeInternship)}
+			_spec.Modifiers = append(_spec.Modifiers, joinOne(notice.FieldInternshipID, target, j.alias))
+			scan, assign := _spec.ScanValues, _spec.Assign
+			_spec.ScanValues = func(columns []string) ([]any, error) {
+				own, cols := j.split(columns)
+				values, err := scan(own)
+				if err != nil {
+					return nil, err
+				}
+				joinedValues, err := (*Internship).scanValues(nil, cols)
+				if err != nil {
+					return nil, err
+				}
+				return append(values, joinedValues...), nil
+			}
+			_spec.Assign = func(columns []string, values []any) error {
+				own, cols := j.split(columns)
+				if err := assign(own, values[:len(own)]); err != nil {
+					return err
+				}
+				node, values := nodes[len(nodes)-1], values[len(own):]
+				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
+					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
+				}
+				e := &Internship{config: query.config}
+				if err := e.assignValues(cols, values); err != nil {
+					return err
+				}
+				node.Edges.Internship = e
+				return nil
+			}
+		}
+	}
+	if query := _q.withEvent; query != nil && len(_q.modifiers) == 0 {
+		if target := query.joinSpec(ctx); target != nil {
+			joined[2] = true
+			j := &joinedColumns{alias: joinAlias(notice.EdgeEvent)}
+			_spec.Modifiers = append(_spec.Modifiers, joinOne(notice.FieldEventID, target, j.alias))
+			scan, assign := _spec.ScanValues, _spec.Assign
+			_spec.ScanValues = func(columns []string) ([]any, error) {
+				own, cols := j.split(columns)
+				values, err := scan(own)
+				if err != nil {
+					return nil, err
+				}
+				joinedValues, err := (*Event).scanValues(nil, cols)
+				if err != nil {
+					return nil, err
+				}
+				return append(values, joinedValues...), nil
+			}
+			_spec.Assign = func(columns []string, values []any) error {
+				own, cols := j.split(columns)
+				if err := assign(own, values[:len(own)]); err != nil {
+					return err
+				}
+				node, values := nodes[len(nodes)-1], values[len(own):]
+				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
+					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
+				}
+				e := &Event{config: query.config}
+				if err := e.assignValues(cols, values); err != nil {
+					return err
+				}
+				node.Edges.Event = e
+				return nil
+			}
+		}
+	}
+	if query := _q.withEnterprise; query != nil && len(_q.modifiers) == 0 {
+		if target := query.joinSpec(ctx); target != nil {
+			joined[3] = true
+			j := &joinedColumns{alias: joinAlias(notice.EdgeEnterprise)}
+			_spec.Modifiers = append(_spec.Modifiers, joinOne(notice.FieldEnterpriseID, target, j.alias))
+			scan, assign := _spec.ScanValues, _spec.Assign
+			_spec.ScanValues = func(columns []string) ([]any, error) {
+				own, cols := j.split(columns)
+				values, err := scan(own)
+				if err != nil {
+					return nil, err
+				}
+				joinedValues, err := (*Enterprise).scanValues(nil, cols)
+				if err != nil {
+					return nil, err
+				}
+				return append(values, joinedValues...), nil
+			}
+			_spec.Assign = func(columns []string, values []any) error {
+				own, cols := j.split(columns)
+				if err := assign(own, values[:len(own)]); err != nil {
+					return err
+				}
+				node, values := nodes[len(nodes)-1], values[len(own):]
+				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
+					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
+				}
+				e := &Enterprise{config: query.config}
+				if err := e.assignValues(cols, values); err != nil {
+					return err
+				}
+				node.Edges.Enterprise = e
+				return nil
+			}
+		}
+	}
+	if query := _q.withInstitution; query != nil && len(_q.modifiers) == 0 {
+		if target := query.joinSpec(ctx); target != nil {
+			joined[4] = true
+			j := &joinedColumns{alias: joinAlias(notice.EdgeInstitution)}
+			_spec.Modifiers = append(_spec.Modifiers, joinOne(notice.FieldInstitutionID, target, j.alias))
+			scan, assign := _spec.ScanValues, _spec.Assign
+			_spec.ScanValues = func(columns []string) ([]any, error) {
+				own, cols := j.split(columns)
+				values, err := scan(own)
+				if err != nil {
+					return nil, err
+				}
+				joinedValues, err := (*Institution).scanValues(nil, cols)
+				if err != nil {
+					return nil, err
+				}
+				return append(values, joinedValues...), nil
+			}
+			_spec.Assign = func(columns []string, values []any) error {
+				own, cols := j.split(columns)
+				if err := assign(own, values[:len(own)]); err != nil {
+					return err
+				}
+				node, values := nodes[len(nodes)-1], values[len(own):]
+				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
+					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
+				}
+				e := &Institution{config: query.config}
+				if err := e.assignValues(cols, values); err != nil {
+					return err
+				}
+				node.Edges.Institution = e
+				return nil
+			}
+		}
+	}
+
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -593,37 +775,37 @@ func (_q *NoticeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Notic
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
-	if query := _q.withRegion; query != nil {
+	if query := _q.withRegion; query != nil && !joined[0] {
 		if err := _q.loadRegion(ctx, query, nodes, nil,
 			func(n *Notice, e *Region) { n.Edges.Region = e }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withInternship; query != nil {
+	if query := _q.withInternship; query != nil && !joined[1] {
 		if err := _q.loadInternship(ctx, query, nodes, nil,
 			func(n *Notice, e *Internship) { n.Edges.Internship = e }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withEvent; query != nil {
+	if query := _q.withEvent; query != nil && !joined[2] {
 		if err := _q.loadEvent(ctx, query, nodes, nil,
 			func(n *Notice, e *Event) { n.Edges.Event = e }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withEnterprise; query != nil {
+	if query := _q.withEnterprise; query != nil && !joined[3] {
 		if err := _q.loadEnterprise(ctx, query, nodes, nil,
 			func(n *Notice, e *Enterprise) { n.Edges.Enterprise = e }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withInstitution; query != nil {
+	if query := _q.withInstitution; query != nil && !joined[4] {
 		if err := _q.loadInstitution(ctx, query, nodes, nil,
 			func(n *Notice, e *Institution) { n.Edges.Institution = e }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withPrograms; query != nil {
+	if query := _q.withPrograms; query != nil && !joined[5] {
 		if err := _q.loadPrograms(ctx, query, nodes,
 			func(n *Notice) { n.Edges.Programs = []*Program{} },
 			func(n *Notice, e *Program) { n.Edges.Programs = append(n.Edges.Programs, e) }); err != nil {
@@ -1010,6 +1192,26 @@ func (_q *NoticeQuery) WithNamedPrograms(name string, opts ...func(*ProgramQuery
 	}
 	_q.withNamedPrograms[name] = query
 	return _q
+}
+
+// joinSpec returns the spec of the query's rows for joining them into the
+// statement of the query that eager-loads them (ent/joinone.go), or nil
+// when it has predicates, an order, a limit, interceptors, edges to load
+// or modifiers of its own, or when its privacy policy filters or refuses
+// (the query then runs on its own, as ent runs it).
+func (_q *NoticeQuery) joinSpec(ctx context.Context) *sqlgraph.QuerySpec {
+	if len(_q.inters) > 0 || len(_q.predicates) > 0 || len(_q.modifiers) > 0 || len(_q.loadTotal) > 0 ||
+		_q.sql != nil || _q.path != nil || _q.withRegion != nil || _q.withInternship != nil || _q.withEvent != nil || _q.withEnterprise != nil || _q.withInstitution != nil || _q.withPrograms != nil || len(_q.withNamedPrograms) > 0 {
+		return nil
+	}
+	spec := _q.querySpec()
+	if spec.Predicate != nil || spec.Order != nil || spec.Limit != 0 || spec.Offset != 0 || spec.Unique || spec.From != nil {
+		return nil
+	}
+	if err := _q.prepareQuery(ctx); err != nil || len(_q.predicates) > 0 {
+		return nil
+	}
+	return spec
 }
 
 // NoticeGroupBy is the group-by builder for Notice entities.

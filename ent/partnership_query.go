@@ -473,6 +473,80 @@ func (_q *PartnershipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	var joined [3]bool
+	if query := _q.withInstitution; query != nil && len(_q.modifiers) == 0 {
+		if target := query.joinSpec(ctx); target != nil {
+			joined[0] = true
+			j := &joinedColumns{alias: joinAlias(partnership.EdgeInstitution)}
+			_spec.Modifiers = append(_spec.Modifiers, joinOne(partnership.FieldInstitutionID, target, j.alias))
+			scan, assign := _spec.ScanValues, _spec.Assign
+			_spec.ScanValues = func(columns []string) ([]any, error) {
+				own, cols := j.split(columns)
+				values, err := scan(own)
+				if err != nil {
+					return nil, err
+				}
+				joinedValues, err := (*Institution).scanValues(nil, cols)
+				if err != nil {
+					return nil, err
+				}
+				return append(values, joinedValues...), nil
+			}
+			_spec.Assign = func(columns []string, values []any) error {
+				own, cols := j.split(columns)
+				if err := assign(own, values[:len(own)]); err != nil {
+					return err
+				}
+				node, values := nodes[len(nodes)-1], values[len(own):]
+				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
+					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
+				}
+				e := &Institution{config: query.config}
+				if err := e.assignValues(cols, values); err != nil {
+					return err
+				}
+				node.Edges.Institution = e
+				return nil
+			}
+		}
+	}
+	if query := _q.withEnterprise; query != nil && len(_q.modifiers) == 0 {
+		if target := query.joinSpec(ctx); target != nil {
+			joined[1] = true
+			j := &joinedColumns{alias: joinAlias(partnership.EdgeEnterprise)}
+			_spec.Modifiers = append(_spec.Modifiers, joinOne(partnership.FieldEnterpriseID, target, j.alias))
+			scan, assign := _spec.ScanValues, _spec.Assign
+			_spec.ScanValues = func(columns []string) ([]any, error) {
+				own, cols := j.split(columns)
+				values, err := scan(own)
+				if err != nil {
+					return nil, err
+				}
+				joinedValues, err := (*Enterprise).scanValues(nil, cols)
+				if err != nil {
+					return nil, err
+				}
+				return append(values, joinedValues...), nil
+			}
+			_spec.Assign = func(columns []string, values []any) error {
+				own, cols := j.split(columns)
+				if err := assign(own, values[:len(own)]); err != nil {
+					return err
+				}
+				node, values := nodes[len(nodes)-1], values[len(own):]
+				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
+					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
+				}
+				e := &Enterprise{config: query.config}
+				if err := e.assignValues(cols, values); err != nil {
+					return err
+				}
+				node.Edges.Enterprise = e
+				return nil
+			}
+		}
+	}
+
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -482,19 +556,19 @@ func (_q *PartnershipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
-	if query := _q.withInstitution; query != nil {
+	if query := _q.withInstitution; query != nil && !joined[0] {
 		if err := _q.loadInstitution(ctx, query, nodes, nil,
 			func(n *Partnership, e *Institution) { n.Edges.Institution = e }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withEnterprise; query != nil {
+	if query := _q.withEnterprise; query != nil && !joined[1] {
 		if err := _q.loadEnterprise(ctx, query, nodes, nil,
 			func(n *Partnership, e *Enterprise) { n.Edges.Enterprise = e }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withPrograms; query != nil {
+	if query := _q.withPrograms; query != nil && !joined[2] {
 		if err := _q.loadPrograms(ctx, query, nodes,
 			func(n *Partnership) { n.Edges.Programs = []*Program{} },
 			func(n *Partnership, e *Program) { n.Edges.Programs = append(n.Edges.Programs, e) }); err != nil {
@@ -773,6 +847,26 @@ func (_q *PartnershipQuery) WithNamedPrograms(name string, opts ...func(*Program
 	}
 	_q.withNamedPrograms[name] = query
 	return _q
+}
+
+// joinSpec returns the spec of the query's rows for joining them into the
+// statement of the query that eager-loads them (ent/joinone.go), or nil
+// when it has predicates, an order, a limit, interceptors, edges to load
+// or modifiers of its own, or when its privacy policy filters or refuses
+// (the query then runs on its own, as ent runs it).
+func (_q *PartnershipQuery) joinSpec(ctx context.Context) *sqlgraph.QuerySpec {
+	if len(_q.inters) > 0 || len(_q.predicates) > 0 || len(_q.modifiers) > 0 || len(_q.loadTotal) > 0 ||
+		_q.sql != nil || _q.path != nil || _q.withInstitution != nil || _q.withEnterprise != nil || _q.withPrograms != nil || len(_q.withNamedPrograms) > 0 {
+		return nil
+	}
+	spec := _q.querySpec()
+	if spec.Predicate != nil || spec.Order != nil || spec.Limit != 0 || spec.Offset != 0 || spec.Unique || spec.From != nil {
+		return nil
+	}
+	if err := _q.prepareQuery(ctx); err != nil || len(_q.predicates) > 0 {
+		return nil
+	}
+	return spec
 }
 
 // PartnershipGroupBy is the group-by builder for Partnership entities.

@@ -548,6 +548,116 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	var joined [5]bool
+	if query := _q.withInstitution; query != nil && len(_q.modifiers) == 0 {
+		if target := query.joinSpec(ctx); target != nil {
+			joined[0] = true
+			j := &joinedColumns{alias: joinAlias(person.EdgeInstitution)}
+			_spec.Modifiers = append(_spec.Modifiers, joinOne(person.FieldInstitutionID, target, j.alias))
+			scan, assign := _spec.ScanValues, _spec.Assign
+			_spec.ScanValues = func(columns []string) ([]any, error) {
+				own, cols := j.split(columns)
+				values, err := scan(own)
+				if err != nil {
+					return nil, err
+				}
+				joinedValues, err := (*Institution).scanValues(nil, cols)
+				if err != nil {
+					return nil, err
+				}
+				return append(values, joinedValues...), nil
+			}
+			_spec.Assign = func(columns []string, values []any) error {
+				own, cols := j.split(columns)
+				if err := assign(own, values[:len(own)]); err != nil {
+					return err
+				}
+				node, values := nodes[len(nodes)-1], values[len(own):]
+				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
+					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
+				}
+				e := &Institution{config: query.config}
+				if err := e.assignValues(cols, values); err != nil {
+					return err
+				}
+				node.Edges.Institution = e
+				return nil
+			}
+		}
+	}
+	if query := _q.withEnterprise; query != nil && len(_q.modifiers) == 0 {
+		if target := query.joinSpec(ctx); target != nil {
+			joined[1] = true
+			j := &joinedColumns{alias: joinAlias(person.EdgeEnterprise)}
+			_spec.Modifiers = append(_spec.Modifiers, joinOne(person.FieldEnterpriseID, target, j.alias))
+			scan, assign := _spec.ScanValues, _spec.Assign
+			_spec.ScanValues = func(columns []string) ([]any, error) {
+				own, cols := j.split(columns)
+				values, err := scan(own)
+				if err != nil {
+					return nil, err
+				}
+				joinedValues, err := (*Enterprise).scanValues(nil, cols)
+				if err != nil {
+					return nil, err
+				}
+				return append(values, joinedValues...), nil
+			}
+			_spec.Assign = func(columns []string, values []any) error {
+				own, cols := j.split(columns)
+				if err := assign(own, values[:len(own)]); err != nil {
+					return err
+				}
+				node, values := nodes[len(nodes)-1], values[len(own):]
+				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
+					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
+				}
+				e := &Enterprise{config: query.config}
+				if err := e.assignValues(cols, values); err != nil {
+					return err
+				}
+				node.Edges.Enterprise = e
+				return nil
+			}
+		}
+	}
+	if query := _q.withProgram; query != nil && len(_q.modifiers) == 0 {
+		if target := query.joinSpec(ctx); target != nil {
+			joined[2] = true
+			j := &joinedColumns{alias: joinAlias(person.EdgeProgram)}
+			_spec.Modifiers = append(_spec.Modifiers, joinOne(person.FieldProgramID, target, j.alias))
+			scan, assign := _spec.ScanValues, _spec.Assign
+			_spec.ScanValues = func(columns []string) ([]any, error) {
+				own, cols := j.split(columns)
+				values, err := scan(own)
+				if err != nil {
+					return nil, err
+				}
+				joinedValues, err := (*Program).scanValues(nil, cols)
+				if err != nil {
+					return nil, err
+				}
+				return append(values, joinedValues...), nil
+			}
+			_spec.Assign = func(columns []string, values []any) error {
+				own, cols := j.split(columns)
+				if err := assign(own, values[:len(own)]); err != nil {
+					return err
+				}
+				node, values := nodes[len(nodes)-1], values[len(own):]
+				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
+					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
+				}
+				e := &Program{config: query.config}
+				if err := e.assignValues(cols, values); err != nil {
+					return err
+				}
+				node.Edges.Program = e
+				return nil
+			}
+		}
+	}
+
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -557,32 +667,32 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
-	if query := _q.withInstitution; query != nil {
+	if query := _q.withInstitution; query != nil && !joined[0] {
 		if err := _q.loadInstitution(ctx, query, nodes, nil,
 			func(n *Person, e *Institution) { n.Edges.Institution = e }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withEnterprise; query != nil {
+	if query := _q.withEnterprise; query != nil && !joined[1] {
 		if err := _q.loadEnterprise(ctx, query, nodes, nil,
 			func(n *Person, e *Enterprise) { n.Edges.Enterprise = e }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withProgram; query != nil {
+	if query := _q.withProgram; query != nil && !joined[2] {
 		if err := _q.loadProgram(ctx, query, nodes, nil,
 			func(n *Person, e *Program) { n.Edges.Program = e }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withApplications; query != nil {
+	if query := _q.withApplications; query != nil && !joined[3] {
 		if err := _q.loadApplications(ctx, query, nodes,
 			func(n *Person) { n.Edges.Applications = []*Application{} },
 			func(n *Person, e *Application) { n.Edges.Applications = append(n.Edges.Applications, e) }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withRegistrations; query != nil {
+	if query := _q.withRegistrations; query != nil && !joined[4] {
 		if err := _q.loadRegistrations(ctx, query, nodes,
 			func(n *Person) { n.Edges.Registrations = []*EventRegistration{} },
 			func(n *Person, e *EventRegistration) { n.Edges.Registrations = append(n.Edges.Registrations, e) }); err != nil {
@@ -922,6 +1032,26 @@ func (_q *PersonQuery) WithNamedRegistrations(name string, opts ...func(*EventRe
 	}
 	_q.withNamedRegistrations[name] = query
 	return _q
+}
+
+// joinSpec returns the spec of the query's rows for joining them into the
+// statement of the query that eager-loads them (ent/joinone.go), or nil
+// when it has predicates, an order, a limit, interceptors, edges to load
+// or modifiers of its own, or when its privacy policy filters or refuses
+// (the query then runs on its own, as ent runs it).
+func (_q *PersonQuery) joinSpec(ctx context.Context) *sqlgraph.QuerySpec {
+	if len(_q.inters) > 0 || len(_q.predicates) > 0 || len(_q.modifiers) > 0 || len(_q.loadTotal) > 0 ||
+		_q.sql != nil || _q.path != nil || _q.withInstitution != nil || _q.withEnterprise != nil || _q.withProgram != nil || _q.withApplications != nil || len(_q.withNamedApplications) > 0 || _q.withRegistrations != nil || len(_q.withNamedRegistrations) > 0 {
+		return nil
+	}
+	spec := _q.querySpec()
+	if spec.Predicate != nil || spec.Order != nil || spec.Limit != 0 || spec.Offset != 0 || spec.Unique || spec.From != nil {
+		return nil
+	}
+	if err := _q.prepareQuery(ctx); err != nil || len(_q.predicates) > 0 {
+		return nil
+	}
+	return spec
 }
 
 // PersonGroupBy is the group-by builder for Person entities.

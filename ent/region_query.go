@@ -586,6 +586,44 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
 	}
+	var joined [6]bool
+	if query := _q.withParent; query != nil && len(_q.modifiers) == 0 {
+		if target := query.joinSpec(ctx); target != nil {
+			joined[0] = true
+			j := &joinedColumns{alias: joinAlias(region.EdgeParent)}
+			_spec.Modifiers = append(_spec.Modifiers, joinOne(region.FieldParentID, target, j.alias))
+			scan, assign := _spec.ScanValues, _spec.Assign
+			_spec.ScanValues = func(columns []string) ([]any, error) {
+				own, cols := j.split(columns)
+				values, err := scan(own)
+				if err != nil {
+					return nil, err
+				}
+				joinedValues, err := (*Region).scanValues(nil, cols)
+				if err != nil {
+					return nil, err
+				}
+				return append(values, joinedValues...), nil
+			}
+			_spec.Assign = func(columns []string, values []any) error {
+				own, cols := j.split(columns)
+				if err := assign(own, values[:len(own)]); err != nil {
+					return err
+				}
+				node, values := nodes[len(nodes)-1], values[len(own):]
+				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
+					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
+				}
+				e := &Region{config: query.config}
+				if err := e.assignValues(cols, values); err != nil {
+					return err
+				}
+				node.Edges.Parent = e
+				return nil
+			}
+		}
+	}
+
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
@@ -595,41 +633,41 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
-	if query := _q.withParent; query != nil {
+	if query := _q.withParent; query != nil && !joined[0] {
 		if err := _q.loadParent(ctx, query, nodes, nil,
 			func(n *Region, e *Region) { n.Edges.Parent = e }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withChildren; query != nil {
+	if query := _q.withChildren; query != nil && !joined[1] {
 		if err := _q.loadChildren(ctx, query, nodes,
 			func(n *Region) { n.Edges.Children = []*Region{} },
 			func(n *Region, e *Region) { n.Edges.Children = append(n.Edges.Children, e) }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withInstitutions; query != nil {
+	if query := _q.withInstitutions; query != nil && !joined[2] {
 		if err := _q.loadInstitutions(ctx, query, nodes,
 			func(n *Region) { n.Edges.Institutions = []*Institution{} },
 			func(n *Region, e *Institution) { n.Edges.Institutions = append(n.Edges.Institutions, e) }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withEnterprises; query != nil {
+	if query := _q.withEnterprises; query != nil && !joined[3] {
 		if err := _q.loadEnterprises(ctx, query, nodes,
 			func(n *Region) { n.Edges.Enterprises = []*Enterprise{} },
 			func(n *Region, e *Enterprise) { n.Edges.Enterprises = append(n.Edges.Enterprises, e) }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withInternships; query != nil {
+	if query := _q.withInternships; query != nil && !joined[4] {
 		if err := _q.loadInternships(ctx, query, nodes,
 			func(n *Region) { n.Edges.Internships = []*Internship{} },
 			func(n *Region, e *Internship) { n.Edges.Internships = append(n.Edges.Internships, e) }); err != nil {
 			return nil, err
 		}
 	}
-	if query := _q.withEvents; query != nil {
+	if query := _q.withEvents; query != nil && !joined[5] {
 		if err := _q.loadEvents(ctx, query, nodes,
 			func(n *Region) { n.Edges.Events = []*Event{} },
 			func(n *Region, e *Event) { n.Edges.Events = append(n.Edges.Events, e) }); err != nil {
@@ -1055,6 +1093,26 @@ func (_q *RegionQuery) WithNamedEvents(name string, opts ...func(*EventQuery)) *
 	}
 	_q.withNamedEvents[name] = query
 	return _q
+}
+
+// joinSpec returns the spec of the query's rows for joining them into the
+// statement of the query that eager-loads them (ent/joinone.go), or nil
+// when it has predicates, an order, a limit, interceptors, edges to load
+// or modifiers of its own, or when its privacy policy filters or refuses
+// (the query then runs on its own, as ent runs it).
+func (_q *RegionQuery) joinSpec(ctx context.Context) *sqlgraph.QuerySpec {
+	if len(_q.inters) > 0 || len(_q.predicates) > 0 || len(_q.modifiers) > 0 || len(_q.loadTotal) > 0 ||
+		_q.sql != nil || _q.path != nil || _q.withParent != nil || _q.withChildren != nil || len(_q.withNamedChildren) > 0 || _q.withInstitutions != nil || len(_q.withNamedInstitutions) > 0 || _q.withEnterprises != nil || len(_q.withNamedEnterprises) > 0 || _q.withInternships != nil || len(_q.withNamedInternships) > 0 || _q.withEvents != nil || len(_q.withNamedEvents) > 0 {
+		return nil
+	}
+	spec := _q.querySpec()
+	if spec.Predicate != nil || spec.Order != nil || spec.Limit != 0 || spec.Offset != 0 || spec.Unique || spec.From != nil {
+		return nil
+	}
+	if err := _q.prepareQuery(ctx); err != nil || len(_q.predicates) > 0 {
+		return nil
+	}
+	return spec
 }
 
 // RegionGroupBy is the group-by builder for Region entities.
