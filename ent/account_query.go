@@ -551,145 +551,61 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	if query := _q.withRegion; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
 			joined[0] = true
-			j := &joinedColumns{alias: joinAlias(account.EdgeRegion)}
-			_spec.Modifiers = append(_spec.Modifiers, joinOne(account.FieldRegionID, target, j.alias))
-			scan, assign := _spec.ScanValues, _spec.Assign
-			_spec.ScanValues = func(columns []string) ([]any, error) {
-				own, cols := j.split(columns)
-				values, err := scan(own)
-				if err != nil {
-					return nil, err
-				}
-				joinedValues, err := (*Region).scanValues(nil, cols)
-				if err != nil {
-					return nil, err
-				}
-				return append(values, joinedValues...), nil
-			}
-			_spec.Assign = func(columns []string, values []any) error {
-				own, cols := j.split(columns)
-				if err := assign(own, values[:len(own)]); err != nil {
-					return err
-				}
-				node, values := nodes[len(nodes)-1], values[len(own):]
-				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
-					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
-				}
-				e := &Region{config: query.config}
-				if err := e.assignValues(cols, values); err != nil {
-					return err
-				}
-				node.Edges.Region = e
-				return nil
-			}
+			joinEdge(_spec, account.FieldRegionID, target, joinAlias(account.EdgeRegion),
+				(*Region)(nil).scanValues,
+				func(columns []string, values []any) error {
+					e := &Region{config: query.config}
+					if err := e.assignValues(columns, values); err != nil {
+						return err
+					}
+					nodes[len(nodes)-1].Edges.Region = e
+					return nil
+				})
 		}
 	}
 	if query := _q.withInstitution; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
 			joined[1] = true
-			j := &joinedColumns{alias: joinAlias(account.EdgeInstitution)}
-			_spec.Modifiers = append(_spec.Modifiers, joinOne(account.FieldInstitutionID, target, j.alias))
-			scan, assign := _spec.ScanValues, _spec.Assign
-			_spec.ScanValues = func(columns []string) ([]any, error) {
-				own, cols := j.split(columns)
-				values, err := scan(own)
-				if err != nil {
-					return nil, err
-				}
-				joinedValues, err := (*Institution).scanValues(nil, cols)
-				if err != nil {
-					return nil, err
-				}
-				return append(values, joinedValues...), nil
-			}
-			_spec.Assign = func(columns []string, values []any) error {
-				own, cols := j.split(columns)
-				if err := assign(own, values[:len(own)]); err != nil {
-					return err
-				}
-				node, values := nodes[len(nodes)-1], values[len(own):]
-				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
-					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
-				}
-				e := &Institution{config: query.config}
-				if err := e.assignValues(cols, values); err != nil {
-					return err
-				}
-				node.Edges.Institution = e
-				return nil
-			}
+			joinEdge(_spec, account.FieldInstitutionID, target, joinAlias(account.EdgeInstitution),
+				(*Institution)(nil).scanValues,
+				func(columns []string, values []any) error {
+					e := &Institution{config: query.config}
+					if err := e.assignValues(columns, values); err != nil {
+						return err
+					}
+					nodes[len(nodes)-1].Edges.Institution = e
+					return nil
+				})
 		}
 	}
 	if query := _q.withEnterprise; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
 			joined[2] = true
-			j := &joinedColumns{alias: joinAlias(account.EdgeEnterprise)}
-			_spec.Modifiers = append(_spec.Modifiers, joinOne(account.FieldEnterpriseID, target, j.alias))
-			scan, assign := _spec.ScanValues, _spec.Assign
-			_spec.ScanValues = func(columns []string) ([]any, error) {
-				own, cols := j.split(columns)
-				values, err := scan(own)
-				if err != nil {
-					return nil, err
-				}
-				joinedValues, err := (*Enterprise).scanValues(nil, cols)
-				if err != nil {
-					return nil, err
-				}
-				return append(values, joinedValues...), nil
-			}
-			_spec.Assign = func(columns []string, values []any) error {
-				own, cols := j.split(columns)
-				if err := assign(own, values[:len(own)]); err != nil {
-					return err
-				}
-				node, values := nodes[len(nodes)-1], values[len(own):]
-				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
-					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
-				}
-				e := &Enterprise{config: query.config}
-				if err := e.assignValues(cols, values); err != nil {
-					return err
-				}
-				node.Edges.Enterprise = e
-				return nil
-			}
+			joinEdge(_spec, account.FieldEnterpriseID, target, joinAlias(account.EdgeEnterprise),
+				(*Enterprise)(nil).scanValues,
+				func(columns []string, values []any) error {
+					e := &Enterprise{config: query.config}
+					if err := e.assignValues(columns, values); err != nil {
+						return err
+					}
+					nodes[len(nodes)-1].Edges.Enterprise = e
+					return nil
+				})
 		}
 	}
 	if query := _q.withPerson; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
 			joined[3] = true
-			j := &joinedColumns{alias: joinAlias(account.EdgePerson)}
-			_spec.Modifiers = append(_spec.Modifiers, joinOne(account.FieldPersonID, target, j.alias))
-			scan, assign := _spec.ScanValues, _spec.Assign
-			_spec.ScanValues = func(columns []string) ([]any, error) {
-				own, cols := j.split(columns)
-				values, err := scan(own)
-				if err != nil {
-					return nil, err
-				}
-				joinedValues, err := (*Person).scanValues(nil, cols)
-				if err != nil {
-					return nil, err
-				}
-				return append(values, joinedValues...), nil
-			}
-			_spec.Assign = func(columns []string, values []any) error {
-				own, cols := j.split(columns)
-				if err := assign(own, values[:len(own)]); err != nil {
-					return err
-				}
-				node, values := nodes[len(nodes)-1], values[len(own):]
-				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
-					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
-				}
-				e := &Person{config: query.config}
-				if err := e.assignValues(cols, values); err != nil {
-					return err
-				}
-				node.Edges.Person = e
-				return nil
-			}
+			joinEdge(_spec, account.FieldPersonID, target, joinAlias(account.EdgePerson),
+				(*Person)(nil).scanValues,
+				func(columns []string, values []any) error {
+					e := &Person{config: query.config}
+					if err := e.assignValues(columns, values); err != nil {
+						return err
+					}
+					nodes[len(nodes)-1].Edges.Person = e
+					return nil
+				})
 		}
 	}
 

@@ -438,73 +438,31 @@ func (_q *ApplicationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	if query := _q.withInternship; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
 			joined[0] = true
-			j := &joinedColumns{alias: joinAlias(application.EdgeInternship)}
-			_spec.Modifiers = append(_spec.Modifiers, joinOne(application.FieldInternshipID, target, j.alias))
-			scan, assign := _spec.ScanValues, _spec.Assign
-			_spec.ScanValues = func(columns []string) ([]any, error) {
-				own, cols := j.split(columns)
-				values, err := scan(own)
-				if err != nil {
-					return nil, err
-				}
-				joinedValues, err := (*Internship).scanValues(nil, cols)
-				if err != nil {
-					return nil, err
-				}
-				return append(values, joinedValues...), nil
-			}
-			_spec.Assign = func(columns []string, values []any) error {
-				own, cols := j.split(columns)
-				if err := assign(own, values[:len(own)]); err != nil {
-					return err
-				}
-				node, values := nodes[len(nodes)-1], values[len(own):]
-				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
-					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
-				}
-				e := &Internship{config: query.config}
-				if err := e.assignValues(cols, values); err != nil {
-					return err
-				}
-				node.Edges.Internship = e
-				return nil
-			}
+			joinEdge(_spec, application.FieldInternshipID, target, joinAlias(application.EdgeInternship),
+				(*Internship)(nil).scanValues,
+				func(columns []string, values []any) error {
+					e := &Internship{config: query.config}
+					if err := e.assignValues(columns, values); err != nil {
+						return err
+					}
+					nodes[len(nodes)-1].Edges.Internship = e
+					return nil
+				})
 		}
 	}
 	if query := _q.withStudent; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
 			joined[1] = true
-			j := &joinedColumns{alias: joinAlias(application.EdgeStudent)}
-			_spec.Modifiers = append(_spec.Modifiers, joinOne(application.FieldStudentID, target, j.alias))
-			scan, assign := _spec.ScanValues, _spec.Assign
-			_spec.ScanValues = func(columns []string) ([]any, error) {
-				own, cols := j.split(columns)
-				values, err := scan(own)
-				if err != nil {
-					return nil, err
-				}
-				joinedValues, err := (*Person).scanValues(nil, cols)
-				if err != nil {
-					return nil, err
-				}
-				return append(values, joinedValues...), nil
-			}
-			_spec.Assign = func(columns []string, values []any) error {
-				own, cols := j.split(columns)
-				if err := assign(own, values[:len(own)]); err != nil {
-					return err
-				}
-				node, values := nodes[len(nodes)-1], values[len(own):]
-				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
-					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
-				}
-				e := &Person{config: query.config}
-				if err := e.assignValues(cols, values); err != nil {
-					return err
-				}
-				node.Edges.Student = e
-				return nil
-			}
+			joinEdge(_spec, application.FieldStudentID, target, joinAlias(application.EdgeStudent),
+				(*Person)(nil).scanValues,
+				func(columns []string, values []any) error {
+					e := &Person{config: query.config}
+					if err := e.assignValues(columns, values); err != nil {
+						return err
+					}
+					nodes[len(nodes)-1].Edges.Student = e
+					return nil
+				})
 		}
 	}
 

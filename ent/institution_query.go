@@ -554,37 +554,16 @@ func (_q *InstitutionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	if query := _q.withRegion; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
 			joined[0] = true
-			j := &joinedColumns{alias: joinAlias(institution.EdgeRegion)}
-			_spec.Modifiers = append(_spec.Modifiers, joinOne(institution.FieldRegionID, target, j.alias))
-			scan, assign := _spec.ScanValues, _spec.Assign
-			_spec.ScanValues = func(columns []string) ([]any, error) {
-				own, cols := j.split(columns)
-				values, err := scan(own)
-				if err != nil {
-					return nil, err
-				}
-				joinedValues, err := (*Region).scanValues(nil, cols)
-				if err != nil {
-					return nil, err
-				}
-				return append(values, joinedValues...), nil
-			}
-			_spec.Assign = func(columns []string, values []any) error {
-				own, cols := j.split(columns)
-				if err := assign(own, values[:len(own)]); err != nil {
-					return err
-				}
-				node, values := nodes[len(nodes)-1], values[len(own):]
-				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
-					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
-				}
-				e := &Region{config: query.config}
-				if err := e.assignValues(cols, values); err != nil {
-					return err
-				}
-				node.Edges.Region = e
-				return nil
-			}
+			joinEdge(_spec, institution.FieldRegionID, target, joinAlias(institution.EdgeRegion),
+				(*Region)(nil).scanValues,
+				func(columns []string, values []any) error {
+					e := &Region{config: query.config}
+					if err := e.assignValues(columns, values); err != nil {
+						return err
+					}
+					nodes[len(nodes)-1].Edges.Region = e
+					return nil
+				})
 		}
 	}
 

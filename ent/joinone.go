@@ -50,6 +50,41 @@ func joinOne(fk string, target *sqlgraph.QuerySpec, alias string) func(*sql.Sele
 	}
 }
 
+// joinEdge makes spec read the rows of target, joined on fk, after its
+// own columns: scan makes the values the joined columns are scanned into,
+// and set takes them, for the node spec has just assigned, unless the row
+// has nothing joined (a foreign key that is NULL, or that points nowhere,
+// leaves the edge empty, as a second statement would).
+func joinEdge(spec *sqlgraph.QuerySpec, fk string, target *sqlgraph.QuerySpec, alias string,
+	scan func(columns []string) ([]any, error), set func(columns []string, values []any) error) {
+	j := &joinedColumns{alias: alias}
+	spec.Modifiers = append(spec.Modifiers, joinOne(fk, target, alias))
+	ownScan, ownAssign := spec.ScanValues, spec.Assign
+	spec.ScanValues = func(columns []string) ([]any, error) {
+		own, cols := j.split(columns)
+		values, err := ownScan(own)
+		if err != nil {
+			return nil, err
+		}
+		joined, err := scan(cols)
+		if err != nil {
+			return nil, err
+		}
+		return append(values, joined...), nil
+	}
+	spec.Assign = func(columns []string, values []any) error {
+		own, cols := j.split(columns)
+		if err := ownAssign(own, values[:len(own)]); err != nil {
+			return err
+		}
+		values = values[len(own):]
+		if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
+			return nil
+		}
+		return set(cols, values)
+	}
+}
+
 // joinedColumns splits the columns of a result into those before the
 // joined columns of alias and those, without their prefix. A query
 // joining several edges has the columns of each after its own, in the

@@ -477,73 +477,31 @@ func (_q *PartnershipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	if query := _q.withInstitution; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
 			joined[0] = true
-			j := &joinedColumns{alias: joinAlias(partnership.EdgeInstitution)}
-			_spec.Modifiers = append(_spec.Modifiers, joinOne(partnership.FieldInstitutionID, target, j.alias))
-			scan, assign := _spec.ScanValues, _spec.Assign
-			_spec.ScanValues = func(columns []string) ([]any, error) {
-				own, cols := j.split(columns)
-				values, err := scan(own)
-				if err != nil {
-					return nil, err
-				}
-				joinedValues, err := (*Institution).scanValues(nil, cols)
-				if err != nil {
-					return nil, err
-				}
-				return append(values, joinedValues...), nil
-			}
-			_spec.Assign = func(columns []string, values []any) error {
-				own, cols := j.split(columns)
-				if err := assign(own, values[:len(own)]); err != nil {
-					return err
-				}
-				node, values := nodes[len(nodes)-1], values[len(own):]
-				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
-					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
-				}
-				e := &Institution{config: query.config}
-				if err := e.assignValues(cols, values); err != nil {
-					return err
-				}
-				node.Edges.Institution = e
-				return nil
-			}
+			joinEdge(_spec, partnership.FieldInstitutionID, target, joinAlias(partnership.EdgeInstitution),
+				(*Institution)(nil).scanValues,
+				func(columns []string, values []any) error {
+					e := &Institution{config: query.config}
+					if err := e.assignValues(columns, values); err != nil {
+						return err
+					}
+					nodes[len(nodes)-1].Edges.Institution = e
+					return nil
+				})
 		}
 	}
 	if query := _q.withEnterprise; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
 			joined[1] = true
-			j := &joinedColumns{alias: joinAlias(partnership.EdgeEnterprise)}
-			_spec.Modifiers = append(_spec.Modifiers, joinOne(partnership.FieldEnterpriseID, target, j.alias))
-			scan, assign := _spec.ScanValues, _spec.Assign
-			_spec.ScanValues = func(columns []string) ([]any, error) {
-				own, cols := j.split(columns)
-				values, err := scan(own)
-				if err != nil {
-					return nil, err
-				}
-				joinedValues, err := (*Enterprise).scanValues(nil, cols)
-				if err != nil {
-					return nil, err
-				}
-				return append(values, joinedValues...), nil
-			}
-			_spec.Assign = func(columns []string, values []any) error {
-				own, cols := j.split(columns)
-				if err := assign(own, values[:len(own)]); err != nil {
-					return err
-				}
-				node, values := nodes[len(nodes)-1], values[len(own):]
-				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
-					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
-				}
-				e := &Enterprise{config: query.config}
-				if err := e.assignValues(cols, values); err != nil {
-					return err
-				}
-				node.Edges.Enterprise = e
-				return nil
-			}
+			joinEdge(_spec, partnership.FieldEnterpriseID, target, joinAlias(partnership.EdgeEnterprise),
+				(*Enterprise)(nil).scanValues,
+				func(columns []string, values []any) error {
+					e := &Enterprise{config: query.config}
+					if err := e.assignValues(columns, values); err != nil {
+						return err
+					}
+					nodes[len(nodes)-1].Edges.Enterprise = e
+					return nil
+				})
 		}
 	}
 

@@ -554,37 +554,16 @@ func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prog
 	if query := _q.withInstitution; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
 			joined[0] = true
-			j := &joinedColumns{alias: joinAlias(program.EdgeInstitution)}
-			_spec.Modifiers = append(_spec.Modifiers, joinOne(program.FieldInstitutionID, target, j.alias))
-			scan, assign := _spec.ScanValues, _spec.Assign
-			_spec.ScanValues = func(columns []string) ([]any, error) {
-				own, cols := j.split(columns)
-				values, err := scan(own)
-				if err != nil {
-					return nil, err
-				}
-				joinedValues, err := (*Institution).scanValues(nil, cols)
-				if err != nil {
-					return nil, err
-				}
-				return append(values, joinedValues...), nil
-			}
-			_spec.Assign = func(columns []string, values []any) error {
-				own, cols := j.split(columns)
-				if err := assign(own, values[:len(own)]); err != nil {
-					return err
-				}
-				node, values := nodes[len(nodes)-1], values[len(own):]
-				if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
-					return nil // no row to join: the edge is loaded and empty, as a second statement would leave it
-				}
-				e := &Institution{config: query.config}
-				if err := e.assignValues(cols, values); err != nil {
-					return err
-				}
-				node.Edges.Institution = e
-				return nil
-			}
+			joinEdge(_spec, program.FieldInstitutionID, target, joinAlias(program.EdgeInstitution),
+				(*Institution)(nil).scanValues,
+				func(columns []string, values []any) error {
+					e := &Institution{config: query.config}
+					if err := e.assignValues(columns, values); err != nil {
+						return err
+					}
+					nodes[len(nodes)-1].Edges.Institution = e
+					return nil
+				})
 		}
 	}
 
