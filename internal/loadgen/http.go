@@ -36,6 +36,9 @@ var operations = map[string]string{
   where: {inRegion: $region, industryHasPrefix: $industry, status: OPEN},
   orderBy: {field: PUBLISHED_AT, direction: DESC}) {
   edges { node { id title industry positions publishedAt } } } }`,
+	// (0) nothing but the request itself: what HTTP, the middleware and
+	// gqlgen cost every request.
+	"0": `query Nothing { __typename }`,
 	// (d) one internship by its global ID.
 	"d": `query Node($id: ID!) { node(id: $id) { id ... on Internship { title positions status } } }`,
 	// (s) the dashboards' figures for the whole platform, and (sr) for the
@@ -57,7 +60,7 @@ const statsQuery = `query Stats($f: StatsFilter) { stats(filter: $f) {
 func httpLoad(args []string) error {
 	fs := flag.NewFlagSet("http", flag.ExitOnError)
 	base := fs.String("url", "http://127.0.0.1:8080", "the server (start it with --rate-per-address 0 --rate-per-token 0)")
-	which := fs.String("ops", "a,b,c,d,e", "operations to run, of a, b, c, d, e, s, sr")
+	which := fs.String("ops", "a,b,c,d,e", "operations to run, of a, b, c, d, e, s, sr, and 0 (an empty query)")
 	clients := fs.Int("clients", 8, "concurrent clients, each with one request in flight")
 	duration := fs.Duration("duration", 10*time.Second, "how long each run lasts")
 	warmup := fs.Duration("warmup", 2*time.Second, "untimed load before the first run of each operation")
