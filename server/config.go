@@ -27,6 +27,10 @@ type Config struct {
 	// whose pages may open websockets (--allowed-origins, ALLOWED_ORIGINS;
 	// comma-separated; "*" for any).
 	AllowedOrigins []string
+	// GCHeadroomMiB is how far the heap may grow between collections at the
+	// least, however small the live heap (--gc-headroom, GC_HEADROOM; 0:
+	// Go's percentage alone; GOGC set overrides it).
+	GCHeadroomMiB uint64
 	// StatsTTL is how long the dashboards' figures are shared by callers
 	// asking for the same filter (a notice refreshes them sooner).
 	StatsTTL time.Duration
@@ -104,6 +108,7 @@ func ParseConfig(command string, args []string, getenv func(string) string, stde
 	fs.StringVar(&cfg.Seed, "seed", cfg.Seed, "demo: load the demo data into an empty database; none: never (default: demo on an empty embedded database) (env SEED)")
 	fs.IntVar(&cfg.MaxDBConns, "db-max-conns", 16, "maximum database connections (env DB_MAX_CONNS)")
 	origins := fs.String("allowed-origins", getenv("ALLOWED_ORIGINS"), "comma-separated browser origins (besides this server's) allowed to open websockets, such as https://dashboard.example.cn (env ALLOWED_ORIGINS)")
+	fs.Uint64Var(&cfg.GCHeadroomMiB, "gc-headroom", 128, "MiB the heap may grow by between garbage collections at the least, however small the live heap; 0: Go's percentage alone; ignored when GOGC is set (env GC_HEADROOM)")
 	fs.DurationVar(&cfg.StatsTTL, "stats-ttl", 2*time.Second, "how long the dashboards' figures (stats) are shared by callers asking for the same filter; a notice refreshes them sooner; 0: computed for each request")
 	fs.DurationVar(&cfg.WebsocketPing, "ws-ping", 15*time.Second, "websocket keep-alive interval")
 	fs.DurationVar(&cfg.WebsocketWriteTimeout, "ws-write-timeout", 10*time.Second, "how long a websocket client may take to accept a message before it is cut off")
@@ -138,6 +143,11 @@ func ParseConfig(command string, args []string, getenv func(string) string, stde
 	if v := getenv("DB_MAX_CONNS"); v != "" {
 		if _, err := fmt.Sscan(v, &cfg.MaxDBConns); err != nil {
 			return cfg, fmt.Errorf("DB_MAX_CONNS: %w", err)
+		}
+	}
+	if v := getenv("GC_HEADROOM"); v != "" {
+		if _, err := fmt.Sscan(v, &cfg.GCHeadroomMiB); err != nil {
+			return cfg, fmt.Errorf("GC_HEADROOM: %w", err)
 		}
 	}
 	if v := getenv("TOKEN_TTL"); v != "" {

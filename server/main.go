@@ -57,6 +57,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	case "gen":
 		return Generate(ctx, cfg)
 	default:
+		keepHeadroom(ctx, cfg.GCHeadroomMiB<<20)
 		m := NewMain(cfg)
 		if err := m.Run(ctx); err != nil {
 			m.Close()
