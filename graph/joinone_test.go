@@ -12,8 +12,9 @@ import (
 // TestToOneEdgesJoined: a list's to-one edges are read in the list's own
 // statement, through a LEFT JOIN (ent/joinone.go), and hold what a query of
 // each edge alone returns; an optional edge that is absent is null; an edge
-// whose query has an interceptor of its own (a person's) is still read by
-// a statement of its own.
+// whose query has an interceptor of its own (a person's), or whose privacy
+// rule filters it for the viewer (others' internships, for HR), is still
+// read by a statement of its own.
 func TestToOneEdgesJoined(t *testing.T) {
 	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		e := seeded(t, db)
@@ -30,7 +31,7 @@ func TestToOneEdgesJoined(t *testing.T) {
 			mu.Lock()
 			defer mu.Unlock()
 			for _, q := range sent {
-				if strings.Contains(q, `FROM "`+table+`"`) && !strings.Contains(q, "LEFT JOIN") {
+				if strings.HasPrefix(q, `SELECT "`+table+`".`) {
 					own++
 				}
 				if strings.Contains(q, `LEFT JOIN (SELECT`) && strings.Contains(q, `FROM "`+table+`") AS`) {
@@ -142,6 +143,34 @@ func TestToOneEdgesJoined(t *testing.T) {
 		for _, edge := range apps.Applications.Edges {
 			if edge.Node.Student.ID != edge.Node.StudentID {
 				t.Errorf("application of %s: student %s", edge.Node.StudentID, edge.Node.Student.ID)
+			}
+		}
+
+		// An enterprise's HR sees the internships of others filtered (no
+		// drafts): the privacy rule adds a predicate, so the applications'
+		// internships are read by a statement of their own.
+		hr := e.as(e.demoViewer(t, "hr@rhein-koester.demo"))
+		var hrApps struct {
+			Applications struct {
+				Edges []struct {
+					Node struct {
+						InternshipID string
+						Internship   struct{ ID string }
+					}
+				}
+			}
+		}
+		reads("")
+		hr.must(t, `{ applications(first: 20) { edges { node { internshipID internship { id } } } } }`, &hrApps, nil)
+		if own, joined := reads("internships"); own != 1 || joined != 0 {
+			t.Errorf("internships of applications, as HR: %d statements of their own, joined in %d, want 1 and 0", own, joined)
+		}
+		if len(hrApps.Applications.Edges) == 0 {
+			t.Fatal("HR sees no applications")
+		}
+		for _, edge := range hrApps.Applications.Edges {
+			if edge.Node.Internship.ID != edge.Node.InternshipID {
+				t.Errorf("application to %s: internship %s", edge.Node.InternshipID, edge.Node.Internship.ID)
 			}
 		}
 	})
