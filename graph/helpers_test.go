@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -188,4 +189,26 @@ func (c conn) field(name string) []string {
 		out[i], _ = e.Node[name].(string)
 	}
 	return out
+}
+
+// recordStatements records the statements db sends from now until the test
+// ends, with SQLite's quotes written as PostgreSQL's; take returns those
+// sent since the last take.
+func recordStatements(t *testing.T, db *testdb.DB) (take func() []string) {
+	var (
+		mu   sync.Mutex
+		sent []string
+	)
+	db.Watch(t, func(q string) {
+		mu.Lock()
+		defer mu.Unlock()
+		sent = append(sent, strings.ReplaceAll(q, "`", `"`))
+	})
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		taken := sent
+		sent = nil
+		return taken
+	}
 }

@@ -3,7 +3,6 @@ package graph_test
 import (
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"chanjiao/internal/testdb"
@@ -18,19 +17,9 @@ import (
 func TestToOneEdgesJoined(t *testing.T) {
 	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		e := seeded(t, db)
-		var (
-			mu   sync.Mutex
-			sent []string
-		)
-		db.Watch(t, func(q string) {
-			mu.Lock()
-			defer mu.Unlock()
-			sent = append(sent, strings.ReplaceAll(q, "`", `"`)) // SQLite's quotes as PostgreSQL's
-		})
+		take := recordStatements(t, db)
 		reads := func(table string) (own, joined int) {
-			mu.Lock()
-			defer mu.Unlock()
-			for _, q := range sent {
+			for _, q := range take() {
 				if strings.HasPrefix(q, `SELECT "`+table+`".`) {
 					own++
 				}
@@ -38,7 +27,6 @@ func TestToOneEdgesJoined(t *testing.T) {
 					joined++
 				}
 			}
-			sent = nil
 			return own, joined
 		}
 
@@ -59,16 +47,10 @@ func TestToOneEdgesJoined(t *testing.T) {
 		if own, joined := reads("enterprises"); own != 0 || joined != 1 {
 			t.Errorf("enterprises of a page of internships: %d statements of their own, joined in %d, want 0 and 1", own, joined)
 		}
-		mu.Lock()
-		sent = nil
-		mu.Unlock()
 		e.must(t, `{ internships(first: 20) { edges { node { id enterprise { id name } region { id code } } } } }`, &page, nil)
-		mu.Lock()
-		if len(sent) != 1 {
+		if sent := take(); len(sent) != 1 {
 			t.Errorf("a page of internships with two to-one edges: %d statements, want 1:\n%s", len(sent), strings.Join(sent, "\n"))
 		}
-		sent = nil
-		mu.Unlock()
 		if len(page.Internships.Edges) < 5 {
 			t.Fatalf("%d internships", len(page.Internships.Edges))
 		}

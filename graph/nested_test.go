@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"chanjiao/internal/testdb"
@@ -21,13 +20,7 @@ import (
 func TestNestedPagesMatchOneByOne(t *testing.T) {
 	eachDemo(t, func(t *testing.T, db *testdb.DB) {
 		admin := seeded(t, db)
-		var mu sync.Mutex
-		var sent []string
-		db.Watch(t, func(q string) {
-			mu.Lock()
-			sent = append(sent, q)
-			mu.Unlock()
-		})
+		take := recordStatements(t, db)
 		for _, args := range []string{
 			`first: 3`,
 			`first: 2, orderBy: {field: PUBLISHED_AT, direction: DESC}`,
@@ -67,9 +60,7 @@ func TestNestedPagesMatchOneByOne(t *testing.T) {
 				}
 			}
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		lateral := slices.ContainsFunc(sent, func(q string) bool { return strings.Contains(q, "CROSS JOIN LATERAL") })
+		lateral := slices.ContainsFunc(take(), func(q string) bool { return strings.Contains(q, "CROSS JOIN LATERAL") })
 		if want := db.Dialect == dialect.Postgres; lateral != want {
 			t.Errorf("%s: LATERAL used: %v, want %v", db.Dialect, lateral, want)
 		}

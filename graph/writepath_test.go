@@ -4,7 +4,6 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"chanjiao/ent/enterprise"
@@ -19,17 +18,10 @@ func TestWritePathStatements(t *testing.T) {
 		e := seeded(t, db)
 		rhein := db.Client.Enterprise.Query().Where(enterprise.NameEn("Shandong Rhein-Koester Intelligent Technology Co., Ltd.")).OnlyX(sys)
 		hr := e.as(e.demoViewer(t, "hr@rhein-koester.demo"))
-		var (
-			mu   sync.Mutex
-			sent []string
-		)
-		db.Watch(t, func(q string) {
-			mu.Lock()
-			defer mu.Unlock()
-			sent = append(sent, q)
-		})
+		take := recordStatements(t, db)
 		hr.must(t, `mutation($e: ID!, $r: ID!) { createInternship(input: {enterpriseID: $e, regionID: $r, title: "语句计数", positions: 1}) { id } }`,
 			nil, map[string]any{"e": strconv.Itoa(rhein.ID), "r": strconv.Itoa(rhein.RegionID)})
+		sent := take()
 		counts := 0
 		for _, q := range sent {
 			if strings.Contains(q, "COUNT(*)") {
@@ -51,13 +43,11 @@ func TestWritePathStatements(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		mu.Lock()
-		sent = nil
-		mu.Unlock()
+		take()
 		if _, err := e.auth.Authenticate(context.Background(), session.Token); err != nil {
 			t.Fatal(err)
 		}
-		if len(sent) != 1 {
+		if sent := take(); len(sent) != 1 {
 			t.Errorf("authenticating took %d statements, want 1:\n%s", len(sent), strings.Join(sent, "\n"))
 		}
 	})
