@@ -550,8 +550,7 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	var joined [5]bool
 	if query := _q.withRegion; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[0] = true
-			joinEdge(_spec, account.FieldRegionID, target, joinAlias(account.EdgeRegion),
+			joined[0] = joinEdge(_spec, account.FieldRegionID, target, joinAlias(account.EdgeRegion),
 				(*Region)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Region{config: query.config}
@@ -565,8 +564,7 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	}
 	if query := _q.withInstitution; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[1] = true
-			joinEdge(_spec, account.FieldInstitutionID, target, joinAlias(account.EdgeInstitution),
+			joined[1] = joinEdge(_spec, account.FieldInstitutionID, target, joinAlias(account.EdgeInstitution),
 				(*Institution)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Institution{config: query.config}
@@ -580,8 +578,7 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	}
 	if query := _q.withEnterprise; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[2] = true
-			joinEdge(_spec, account.FieldEnterpriseID, target, joinAlias(account.EdgeEnterprise),
+			joined[2] = joinEdge(_spec, account.FieldEnterpriseID, target, joinAlias(account.EdgeEnterprise),
 				(*Enterprise)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Enterprise{config: query.config}
@@ -595,8 +592,7 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	}
 	if query := _q.withPerson; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[3] = true
-			joinEdge(_spec, account.FieldPersonID, target, joinAlias(account.EdgePerson),
+			joined[3] = joinEdge(_spec, account.FieldPersonID, target, joinAlias(account.EdgePerson),
 				(*Person)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Person{config: query.config}
@@ -983,6 +979,10 @@ func (_q *AccountQuery) joinSpec(ctx context.Context) *sqlgraph.QuerySpec {
 		return nil
 	}
 	if err := _q.prepareQuery(ctx); err != nil || len(_q.predicates) > 0 {
+		// The query runs on its own and its policy is evaluated again
+		// there: the filter this evaluation added is taken back, or the
+		// statement would carry it twice.
+		_q.predicates = nil
 		return nil
 	}
 	return spec

@@ -437,8 +437,7 @@ func (_q *ApplicationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	var joined [2]bool
 	if query := _q.withInternship; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[0] = true
-			joinEdge(_spec, application.FieldInternshipID, target, joinAlias(application.EdgeInternship),
+			joined[0] = joinEdge(_spec, application.FieldInternshipID, target, joinAlias(application.EdgeInternship),
 				(*Internship)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Internship{config: query.config}
@@ -452,8 +451,7 @@ func (_q *ApplicationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	}
 	if query := _q.withStudent; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[1] = true
-			joinEdge(_spec, application.FieldStudentID, target, joinAlias(application.EdgeStudent),
+			joined[1] = joinEdge(_spec, application.FieldStudentID, target, joinAlias(application.EdgeStudent),
 				(*Person)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Person{config: query.config}
@@ -694,6 +692,10 @@ func (_q *ApplicationQuery) joinSpec(ctx context.Context) *sqlgraph.QuerySpec {
 		return nil
 	}
 	if err := _q.prepareQuery(ctx); err != nil || len(_q.predicates) > 0 {
+		// The query runs on its own and its policy is evaluated again
+		// there: the filter this evaluation added is taken back, or the
+		// statement would carry it twice.
+		_q.predicates = nil
 		return nil
 	}
 	return spec

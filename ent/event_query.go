@@ -513,8 +513,7 @@ func (_q *EventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Event,
 	var joined [4]bool
 	if query := _q.withOrganiserInstitution; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[0] = true
-			joinEdge(_spec, event.FieldOrganiserInstitutionID, target, joinAlias(event.EdgeOrganiserInstitution),
+			joined[0] = joinEdge(_spec, event.FieldOrganiserInstitutionID, target, joinAlias(event.EdgeOrganiserInstitution),
 				(*Institution)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Institution{config: query.config}
@@ -528,8 +527,7 @@ func (_q *EventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Event,
 	}
 	if query := _q.withOrganiserEnterprise; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[1] = true
-			joinEdge(_spec, event.FieldOrganiserEnterpriseID, target, joinAlias(event.EdgeOrganiserEnterprise),
+			joined[1] = joinEdge(_spec, event.FieldOrganiserEnterpriseID, target, joinAlias(event.EdgeOrganiserEnterprise),
 				(*Enterprise)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Enterprise{config: query.config}
@@ -543,8 +541,7 @@ func (_q *EventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Event,
 	}
 	if query := _q.withRegion; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[2] = true
-			joinEdge(_spec, event.FieldRegionID, target, joinAlias(event.EdgeRegion),
+			joined[2] = joinEdge(_spec, event.FieldRegionID, target, joinAlias(event.EdgeRegion),
 				(*Region)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Region{config: query.config}
@@ -887,6 +884,10 @@ func (_q *EventQuery) joinSpec(ctx context.Context) *sqlgraph.QuerySpec {
 		return nil
 	}
 	if err := _q.prepareQuery(ctx); err != nil || len(_q.predicates) > 0 {
+		// The query runs on its own and its policy is evaluated again
+		// there: the filter this evaluation added is taken back, or the
+		// statement would carry it twice.
+		_q.predicates = nil
 		return nil
 	}
 	return spec

@@ -437,8 +437,7 @@ func (_q *EventRegistrationQuery) sqlAll(ctx context.Context, hooks ...queryHook
 	var joined [2]bool
 	if query := _q.withEvent; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[0] = true
-			joinEdge(_spec, eventregistration.FieldEventID, target, joinAlias(eventregistration.EdgeEvent),
+			joined[0] = joinEdge(_spec, eventregistration.FieldEventID, target, joinAlias(eventregistration.EdgeEvent),
 				(*Event)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Event{config: query.config}
@@ -452,8 +451,7 @@ func (_q *EventRegistrationQuery) sqlAll(ctx context.Context, hooks ...queryHook
 	}
 	if query := _q.withPerson; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[1] = true
-			joinEdge(_spec, eventregistration.FieldPersonID, target, joinAlias(eventregistration.EdgePerson),
+			joined[1] = joinEdge(_spec, eventregistration.FieldPersonID, target, joinAlias(eventregistration.EdgePerson),
 				(*Person)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Person{config: query.config}
@@ -694,6 +692,10 @@ func (_q *EventRegistrationQuery) joinSpec(ctx context.Context) *sqlgraph.QueryS
 		return nil
 	}
 	if err := _q.prepareQuery(ctx); err != nil || len(_q.predicates) > 0 {
+		// The query runs on its own and its policy is evaluated again
+		// there: the filter this evaluation added is taken back, or the
+		// statement would carry it twice.
+		_q.predicates = nil
 		return nil
 	}
 	return spec

@@ -553,8 +553,7 @@ func (_q *InstitutionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	var joined [5]bool
 	if query := _q.withRegion; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[0] = true
-			joinEdge(_spec, institution.FieldRegionID, target, joinAlias(institution.EdgeRegion),
+			joined[0] = joinEdge(_spec, institution.FieldRegionID, target, joinAlias(institution.EdgeRegion),
 				(*Region)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Region{config: query.config}
@@ -995,6 +994,10 @@ func (_q *InstitutionQuery) joinSpec(ctx context.Context) *sqlgraph.QuerySpec {
 		return nil
 	}
 	if err := _q.prepareQuery(ctx); err != nil || len(_q.predicates) > 0 {
+		// The query runs on its own and its policy is evaluated again
+		// there: the filter this evaluation added is taken back, or the
+		// statement would carry it twice.
+		_q.predicates = nil
 		return nil
 	}
 	return spec

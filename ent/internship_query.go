@@ -514,8 +514,7 @@ func (_q *InternshipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*I
 	var joined [4]bool
 	if query := _q.withEnterprise; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[0] = true
-			joinEdge(_spec, internship.FieldEnterpriseID, target, joinAlias(internship.EdgeEnterprise),
+			joined[0] = joinEdge(_spec, internship.FieldEnterpriseID, target, joinAlias(internship.EdgeEnterprise),
 				(*Enterprise)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Enterprise{config: query.config}
@@ -529,8 +528,7 @@ func (_q *InternshipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*I
 	}
 	if query := _q.withRegion; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[1] = true
-			joinEdge(_spec, internship.FieldRegionID, target, joinAlias(internship.EdgeRegion),
+			joined[1] = joinEdge(_spec, internship.FieldRegionID, target, joinAlias(internship.EdgeRegion),
 				(*Region)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Region{config: query.config}
@@ -918,6 +916,10 @@ func (_q *InternshipQuery) joinSpec(ctx context.Context) *sqlgraph.QuerySpec {
 		return nil
 	}
 	if err := _q.prepareQuery(ctx); err != nil || len(_q.predicates) > 0 {
+		// The query runs on its own and its policy is evaluated again
+		// there: the filter this evaluation added is taken back, or the
+		// statement would carry it twice.
+		_q.predicates = nil
 		return nil
 	}
 	return spec

@@ -1,6 +1,7 @@
 package ent
 
 import (
+	"fmt"
 	"strings"
 
 	"entgo.io/ent/dialect/sql"
@@ -51,12 +52,20 @@ func joinOne(fk string, target *sqlgraph.QuerySpec, alias string) func(*sql.Sele
 }
 
 // joinEdge makes spec read the rows of target, joined on fk, after its
-// own columns: scan makes the values the joined columns are scanned into,
-// and set takes them, for the node spec has just assigned, unless the row
-// has nothing joined (a foreign key that is NULL, or that points nowhere,
-// leaves the edge empty, as a second statement would).
+// own columns, and reports whether it did: scan makes the values the
+// joined columns are scanned into, and set takes them, for the node spec
+// has just assigned, unless the row has nothing joined (a foreign key that
+// is NULL, or that points nowhere, leaves the edge empty, as a second
+// statement would). A column whose joined name would be longer than
+// PostgreSQL keeps of a name (63 bytes) leaves the edge to a second
+// statement.
 func joinEdge(spec *sqlgraph.QuerySpec, fk string, target *sqlgraph.QuerySpec, alias string,
-	scan func(columns []string) ([]any, error), set func(columns []string, values []any) error) {
+	scan func(columns []string) ([]any, error), set func(columns []string, values []any) error) bool {
+	for _, c := range target.Node.Columns {
+		if len(alias)+len("__")+len(c) > maxIdentifier {
+			return false
+		}
+	}
 	j := &joinedColumns{alias: alias}
 	spec.Modifiers = append(spec.Modifiers, joinOne(fk, target, alias))
 	ownScan, ownAssign := spec.ScanValues, spec.Assign
@@ -78,25 +87,35 @@ func joinEdge(spec *sqlgraph.QuerySpec, fk string, target *sqlgraph.QuerySpec, a
 			return err
 		}
 		values = values[len(own):]
+		if len(values) == 0 {
+			return fmt.Errorf("ent: the columns joined as %s are missing from the result", alias)
+		}
 		if id, ok := values[0].(*sql.NullInt64); !ok || !id.Valid {
 			return nil
 		}
 		return set(cols, values)
 	}
+	return true
 }
+
+// maxIdentifier is the longest name PostgreSQL keeps; it cuts longer ones.
+const maxIdentifier = 63
 
 // joinedColumns splits the columns of a result into those before the
 // joined columns of alias and those, without their prefix. A query
 // joining several edges has the columns of each after its own, in the
 // order of the joins; each edge's split peels its own off the end.
+// The split is made once: a query's rows all have the same columns.
 type joinedColumns struct {
 	alias string
+	of    int // the number of columns split
 	at    int
 	names []string
 }
 
 func (j *joinedColumns) split(columns []string) (own, joined []string) {
-	if j.names == nil || j.at > len(columns) {
+	if j.names == nil || j.of != len(columns) {
+		j.of = len(columns)
 		prefix := j.alias + "__"
 		j.at = len(columns)
 		for j.at > 0 && strings.HasPrefix(columns[j.at-1], prefix) {

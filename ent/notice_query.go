@@ -587,8 +587,7 @@ func (_q *NoticeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Notic
 	var joined [6]bool
 	if query := _q.withRegion; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[0] = true
-			joinEdge(_spec, notice.FieldRegionID, target, joinAlias(notice.EdgeRegion),
+			joined[0] = joinEdge(_spec, notice.FieldRegionID, target, joinAlias(notice.EdgeRegion),
 				(*Region)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Region{config: query.config}
@@ -602,8 +601,7 @@ func (_q *NoticeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Notic
 	}
 	if query := _q.withInternship; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[1] = true
-			joinEdge(_spec, notice.FieldInternshipID, target, joinAlias(notice.EdgeInternship),
+			joined[1] = joinEdge(_spec, notice.FieldInternshipID, target, joinAlias(notice.EdgeInternship),
 				(*Internship)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Internship{config: query.config}
@@ -617,8 +615,7 @@ func (_q *NoticeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Notic
 	}
 	if query := _q.withEvent; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[2] = true
-			joinEdge(_spec, notice.FieldEventID, target, joinAlias(notice.EdgeEvent),
+			joined[2] = joinEdge(_spec, notice.FieldEventID, target, joinAlias(notice.EdgeEvent),
 				(*Event)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Event{config: query.config}
@@ -632,8 +629,7 @@ func (_q *NoticeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Notic
 	}
 	if query := _q.withEnterprise; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[3] = true
-			joinEdge(_spec, notice.FieldEnterpriseID, target, joinAlias(notice.EdgeEnterprise),
+			joined[3] = joinEdge(_spec, notice.FieldEnterpriseID, target, joinAlias(notice.EdgeEnterprise),
 				(*Enterprise)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Enterprise{config: query.config}
@@ -647,8 +643,7 @@ func (_q *NoticeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Notic
 	}
 	if query := _q.withInstitution; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[4] = true
-			joinEdge(_spec, notice.FieldInstitutionID, target, joinAlias(notice.EdgeInstitution),
+			joined[4] = joinEdge(_spec, notice.FieldInstitutionID, target, joinAlias(notice.EdgeInstitution),
 				(*Institution)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Institution{config: query.config}
@@ -1104,6 +1099,10 @@ func (_q *NoticeQuery) joinSpec(ctx context.Context) *sqlgraph.QuerySpec {
 		return nil
 	}
 	if err := _q.prepareQuery(ctx); err != nil || len(_q.predicates) > 0 {
+		// The query runs on its own and its policy is evaluated again
+		// there: the filter this evaluation added is taken back, or the
+		// statement would carry it twice.
+		_q.predicates = nil
 		return nil
 	}
 	return spec

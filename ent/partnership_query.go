@@ -476,8 +476,7 @@ func (_q *PartnershipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	var joined [3]bool
 	if query := _q.withInstitution; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[0] = true
-			joinEdge(_spec, partnership.FieldInstitutionID, target, joinAlias(partnership.EdgeInstitution),
+			joined[0] = joinEdge(_spec, partnership.FieldInstitutionID, target, joinAlias(partnership.EdgeInstitution),
 				(*Institution)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Institution{config: query.config}
@@ -491,8 +490,7 @@ func (_q *PartnershipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	}
 	if query := _q.withEnterprise; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[1] = true
-			joinEdge(_spec, partnership.FieldEnterpriseID, target, joinAlias(partnership.EdgeEnterprise),
+			joined[1] = joinEdge(_spec, partnership.FieldEnterpriseID, target, joinAlias(partnership.EdgeEnterprise),
 				(*Enterprise)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Enterprise{config: query.config}
@@ -822,6 +820,10 @@ func (_q *PartnershipQuery) joinSpec(ctx context.Context) *sqlgraph.QuerySpec {
 		return nil
 	}
 	if err := _q.prepareQuery(ctx); err != nil || len(_q.predicates) > 0 {
+		// The query runs on its own and its policy is evaluated again
+		// there: the filter this evaluation added is taken back, or the
+		// statement would carry it twice.
+		_q.predicates = nil
 		return nil
 	}
 	return spec

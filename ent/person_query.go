@@ -551,8 +551,7 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	var joined [5]bool
 	if query := _q.withInstitution; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[0] = true
-			joinEdge(_spec, person.FieldInstitutionID, target, joinAlias(person.EdgeInstitution),
+			joined[0] = joinEdge(_spec, person.FieldInstitutionID, target, joinAlias(person.EdgeInstitution),
 				(*Institution)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Institution{config: query.config}
@@ -566,8 +565,7 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	}
 	if query := _q.withEnterprise; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[1] = true
-			joinEdge(_spec, person.FieldEnterpriseID, target, joinAlias(person.EdgeEnterprise),
+			joined[1] = joinEdge(_spec, person.FieldEnterpriseID, target, joinAlias(person.EdgeEnterprise),
 				(*Enterprise)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Enterprise{config: query.config}
@@ -581,8 +579,7 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	}
 	if query := _q.withProgram; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[2] = true
-			joinEdge(_spec, person.FieldProgramID, target, joinAlias(person.EdgeProgram),
+			joined[2] = joinEdge(_spec, person.FieldProgramID, target, joinAlias(person.EdgeProgram),
 				(*Program)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Program{config: query.config}
@@ -986,6 +983,10 @@ func (_q *PersonQuery) joinSpec(ctx context.Context) *sqlgraph.QuerySpec {
 		return nil
 	}
 	if err := _q.prepareQuery(ctx); err != nil || len(_q.predicates) > 0 {
+		// The query runs on its own and its policy is evaluated again
+		// there: the filter this evaluation added is taken back, or the
+		// statement would carry it twice.
+		_q.predicates = nil
 		return nil
 	}
 	return spec

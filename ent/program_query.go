@@ -553,8 +553,7 @@ func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prog
 	var joined [5]bool
 	if query := _q.withInstitution; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[0] = true
-			joinEdge(_spec, program.FieldInstitutionID, target, joinAlias(program.EdgeInstitution),
+			joined[0] = joinEdge(_spec, program.FieldInstitutionID, target, joinAlias(program.EdgeInstitution),
 				(*Institution)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Institution{config: query.config}
@@ -1085,6 +1084,10 @@ func (_q *ProgramQuery) joinSpec(ctx context.Context) *sqlgraph.QuerySpec {
 		return nil
 	}
 	if err := _q.prepareQuery(ctx); err != nil || len(_q.predicates) > 0 {
+		// The query runs on its own and its policy is evaluated again
+		// there: the filter this evaluation added is taken back, or the
+		// statement would carry it twice.
+		_q.predicates = nil
 		return nil
 	}
 	return spec

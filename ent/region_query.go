@@ -589,8 +589,7 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 	var joined [6]bool
 	if query := _q.withParent; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[0] = true
-			joinEdge(_spec, region.FieldParentID, target, joinAlias(region.EdgeParent),
+			joined[0] = joinEdge(_spec, region.FieldParentID, target, joinAlias(region.EdgeParent),
 				(*Region)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Region{config: query.config}
@@ -1089,6 +1088,10 @@ func (_q *RegionQuery) joinSpec(ctx context.Context) *sqlgraph.QuerySpec {
 		return nil
 	}
 	if err := _q.prepareQuery(ctx); err != nil || len(_q.predicates) > 0 {
+		// The query runs on its own and its policy is evaluated again
+		// there: the filter this evaluation added is taken back, or the
+		// statement would carry it twice.
+		_q.predicates = nil
 		return nil
 	}
 	return spec

@@ -400,8 +400,7 @@ func (_q *SessionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Sess
 	var joined [1]bool
 	if query := _q.withAccount; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
-			joined[0] = true
-			joinEdge(_spec, session.FieldAccountID, target, joinAlias(session.EdgeAccount),
+			joined[0] = joinEdge(_spec, session.FieldAccountID, target, joinAlias(session.EdgeAccount),
 				(*Account)(nil).scanValues,
 				func(columns []string, values []any) error {
 					e := &Account{config: query.config}
@@ -604,6 +603,10 @@ func (_q *SessionQuery) joinSpec(ctx context.Context) *sqlgraph.QuerySpec {
 		return nil
 	}
 	if err := _q.prepareQuery(ctx); err != nil || len(_q.predicates) > 0 {
+		// The query runs on its own and its policy is evaluated again
+		// there: the filter this evaluation added is taken back, or the
+		// statement would carry it twice.
+		_q.predicates = nil
 		return nil
 	}
 	return spec
