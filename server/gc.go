@@ -10,7 +10,7 @@ import (
 
 // keepHeadroom lets the heap grow by at least headroom bytes between
 // collections, not only by 400 % of what the last one left live (lessGC).
-// The server's live heap is small — 6.5 MB serving the province's pages —
+// The server's live heap is small — about 6 MB serving the province's pages —
 // so at 400 % it collected 27 times a second under load; every collection
 // has a fixed cost (its phases, the goroutines' stacks, sweeping). With a
 // floor of 128 MiB the collector runs about twenty times less often there,
@@ -23,17 +23,15 @@ func keepHeadroom(ctx context.Context, headroom uint64) {
 	if headroom == 0 || os.Getenv("GOGC") != "" {
 		return
 	}
-	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	current := -1
+	read := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/gogc:percent"}}
 	var after func(int)
 	after = func(int) {
 		if ctx.Err() != nil {
 			return
 		}
-		metrics.Read(live)
-		if p := gcPercent(live[0].Value.Uint64(), headroom); p != current {
+		metrics.Read(read)
+		if p := gcPercent(read[0].Value.Uint64(), headroom); uint64(p) != read[1].Value.Uint64() {
 			debug.SetGCPercent(p)
-			current = p
 		}
 		afterNextGC(after)
 	}

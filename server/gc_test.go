@@ -27,8 +27,9 @@ func TestGCPercent(t *testing.T) {
 	}
 }
 
-// TestKeepHeadroom: after a collection the collector's percentage gives a
-// small heap its headroom; it is left alone when GOGC is set.
+// TestKeepHeadroom: after every collection the collector's percentage
+// gives a small heap its headroom, until the context ends; it is left
+// alone when GOGC is set.
 func TestKeepHeadroom(t *testing.T) {
 	previous := debug.SetGCPercent(400)
 	t.Cleanup(func() { debug.SetGCPercent(previous) })
@@ -59,6 +60,16 @@ func TestKeepHeadroom(t *testing.T) {
 	for gogc() <= 400 {
 		if time.Now().After(deadline) {
 			t.Fatalf("GOGC %d after collections, want more than 400", gogc())
+		}
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	// It keeps doing so after every collection.
+	debug.SetGCPercent(400)
+	deadline = time.Now().Add(10 * time.Second)
+	for gogc() <= 400 {
+		if time.Now().After(deadline) {
+			t.Fatalf("GOGC %d after later collections, want more than 400 again", gogc())
 		}
 		runtime.GC()
 		time.Sleep(10 * time.Millisecond)
