@@ -20,39 +20,9 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"chanjiao/internal/operations"
 )
-
-// The canonical operations of the HTTP benchmark. Each is sent as a
-// client sends it: a POST of JSON with the query and its variables.
-var operations = map[string]string{
-	// (a) a page of 50 internships with their enterprise, newest first.
-	"a": `query Page { internships(first: 50, orderBy: {field: PUBLISHED_AT, direction: DESC}) {
-  edges { node { id title industry positions status publishedAt enterprise { id name } } } } }`,
-	// (b) 20 enterprises, each with its first 10 internships.
-	"b": `query Enterprises { enterprises(first: 20) { edges { node { id name
-  internships(first: 10) { edges { node { id title positions status publishedAt } } } } } } }`,
-	// (c) open internships in a region's subtree, in an industry, newest first.
-	"c": `query Search($region: ID!, $industry: String!) { internships(first: 20,
-  where: {inRegion: $region, industryHasPrefix: $industry, status: OPEN},
-  orderBy: {field: PUBLISHED_AT, direction: DESC}) {
-  edges { node { id title industry positions publishedAt } } } }`,
-	// (0) nothing but the request itself: what HTTP, the middleware and
-	// gqlgen cost every request.
-	"0": `query Nothing { __typename }`,
-	// (d) one internship by its global ID.
-	"d": `query Node($id: ID!) { node(id: $id) { id ... on Internship { title positions status } } }`,
-	// (s) the dashboards' figures for the whole platform, and (sr) for the
-	// region in the industry (issue 7).
-	"s":  statsQuery,
-	"sr": statsQuery,
-	// (e) post an internship (and so its notice), as the enterprise's HR.
-	"e": `mutation Post($e: ID!, $r: ID!, $t: String!) { createInternship(input: {enterpriseID: $e, regionID: $r, title: $t, positions: 2}) { id publishedAt } }`,
-}
-
-const statsQuery = `query Stats($f: StatsFilter) { stats(filter: $f) {
-  institutions enterprises openInternships openPositions applications acceptedApplications upcomingEvents
-  internshipsByIndustry { industry name count } internshipsByRegion { region { id name } count }
-  partnershipsByKind { kind count } postingsOverTime(days: 30) { date count } } }`
 
 // httpLoad runs each chosen operation for a fixed time with a fixed number
 // of concurrent clients, several times, and prints requests a second and
@@ -117,7 +87,7 @@ func httpLoad(args []string) error {
 	fmt.Printf("%d clients, %s a run, %d runs; %s\n", *clients, *duration, *runs, *base)
 	fmt.Printf("%-3s %-4s %10s %10s %10s %8s\n", "op", "run", "req/s", "p50", "p99", "errors")
 	for _, op := range ops {
-		query, ok := operations[op]
+		query, ok := operations.Queries[op]
 		if !ok {
 			return fmt.Errorf("unknown operation %q", op)
 		}
