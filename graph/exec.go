@@ -4,8 +4,11 @@ import (
 	"context"
 	"io"
 	"slices"
+	"sync"
+	"unsafe"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // marshalSliceInOrder marshals a list of objects element after element, in
@@ -13,11 +16,16 @@ import (
 // graphql.MarshalSliceConcurrently, which starts a goroutine for every
 // element (internal/execgen says why). Each element has its own field
 // context, with its index, as there, and a panic in one is that element's
-// error.
+// error. The elements' field contexts and indexes are made together: two
+// allocations a list rather than two an element.
 func marshalSliceInOrder(ctx context.Context, length int, _ int64, omitPanicHandler bool, marshalElement func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
 	ret := make(graphql.Array, length)
+	contexts := make([]graphql.FieldContext, length)
+	indexes := make([]int, length)
 	for i := range length {
-		ctx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})
+		indexes[i] = i
+		contexts[i].Index = &indexes[i]
+		ctx := graphql.WithFieldContext(ctx, &contexts[i])
 		if omitPanicHandler {
 			ret[i] = marshalElement(ctx, i)
 			continue
@@ -89,3 +97,62 @@ var (
 	quote      = []byte{'"'}
 	quoteColon = []byte{'"', ':'}
 )
+
+// collectedFields keeps, for one operation, the fields graphql.CollectFields
+// collected for each selection set and the types it applies to; the
+// executor's objects collect their fields through it (internal/execgen).
+// Every object of a list has the same selection set, and gqlgen's own cache
+// (on the operation context) builds its key with an allocated hash of the
+// type names and takes a lock, for every object. Here the key is the
+// addresses of the selection set and of the generated list of type names,
+// which live as long as the operation; what CollectFields returns does not
+// change within an operation (its variables are fixed).
+type collectedFields struct {
+	mu   sync.Mutex
+	few  []collectedSet                            // the first ones, searched in turn
+	many map[collectedKey][]graphql.CollectedField // beyond: a query of many selection sets
+}
+
+type collectedKey struct {
+	sel       *ast.Selection
+	n         int
+	satisfies *string
+}
+
+type collectedSet struct {
+	collectedKey
+	fields []graphql.CollectedField
+}
+
+// manyCollected is how many selection sets are searched in turn before a
+// map takes the rest.
+const manyCollected = 16
+
+// collect is graphql.CollectFields(op, sel, satisfies), collected once.
+func (c *collectedFields) collect(op *graphql.OperationContext, sel ast.SelectionSet, satisfies []string) []graphql.CollectedField {
+	key := collectedKey{sel: unsafe.SliceData(sel), n: len(sel), satisfies: unsafe.SliceData(satisfies)}
+	c.mu.Lock()
+	for i := range c.few {
+		if c.few[i].collectedKey == key {
+			c.mu.Unlock()
+			return c.few[i].fields
+		}
+	}
+	fields, ok := c.many[key]
+	c.mu.Unlock()
+	if ok {
+		return fields
+	}
+	fields = graphql.CollectFields(op, sel, satisfies)
+	c.mu.Lock()
+	if len(c.few) < manyCollected {
+		c.few = append(c.few, collectedSet{key, fields})
+	} else {
+		if c.many == nil {
+			c.many = map[collectedKey][]graphql.CollectedField{}
+		}
+		c.many[key] = fields
+	}
+	c.mu.Unlock()
+	return fields
+}

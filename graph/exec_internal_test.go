@@ -85,6 +85,15 @@ func TestMarshalSliceInOrder(t *testing.T) {
 	if len(errs) != 1 || errs[0].Path.String() != "node[1]" {
 		t.Fatalf("errors: %v, want the panic at node[1]", errs)
 	}
+
+	// The list, its field contexts and their indexes: three allocations;
+	// then each element's context.
+	allocs := testing.AllocsPerRun(10, func() {
+		marshalSliceInOrder(ctx, 50, 0, true, func(context.Context, int) graphql.Marshaler { return graphql.Null })
+	})
+	if allocs > 3+50 {
+		t.Errorf("a list of 50: %.0f allocations, want at most %d", allocs, 3+50)
+	}
 }
 
 // TestObjectWriter writes fields in the query's order, each response name
@@ -116,5 +125,48 @@ func TestDeferredGroup(t *testing.T) {
 	group := deferredGroup(ctx, []graphql.CollectedField{collected("id"), deferred})
 	if group.Defers == nil || group.FieldSet == nil || group.Path.String() != "node" {
 		t.Fatalf("group with a deferred field: %+v", group)
+	}
+}
+
+// TestCollectedFields: an object's fields are collected once an operation
+// for each selection set and list of types, found again without an
+// allocation, and what is found is what graphql.CollectFields collects —
+// past the selection sets searched in turn too.
+func TestCollectedFields(t *testing.T) {
+	ec, _ := executing(t)
+	selection := func(names ...string) ast.SelectionSet {
+		var set ast.SelectionSet
+		for _, n := range names {
+			set = append(set, &ast.Field{Name: n, Alias: n})
+		}
+		return set
+	}
+	sets := make([]ast.SelectionSet, 3*manyCollected)
+	for i := range sets {
+		sets[i] = selection("id", fmt.Sprint("f", i))
+	}
+	for range 2 {
+		for i, set := range sets {
+			for _, types := range [][]string{internshipImplementors, enterpriseImplementors} {
+				got := ec.collected.collect(ec.OperationContext, set, types)
+				want := graphql.CollectFields(ec.OperationContext, set, types)
+				if len(got) != 2 || got[1].Name != want[1].Name || got[1].Name != fmt.Sprint("f", i) {
+					t.Fatalf("set %d: collected %v, want %v", i, got, want)
+				}
+			}
+		}
+	}
+	if n := len(ec.collected.few) + len(ec.collected.many); n != 2*len(sets) {
+		t.Errorf("%d selection sets collected, want %d", n, 2*len(sets))
+	}
+	for _, set := range []ast.SelectionSet{sets[0], sets[len(sets)-1]} {
+		first := ec.collected.collect(ec.OperationContext, set, internshipImplementors)
+		if allocs := testing.AllocsPerRun(10, func() {
+			if again := ec.collected.collect(ec.OperationContext, set, internshipImplementors); &again[0] != &first[0] {
+				t.Fatal("collected again")
+			}
+		}); allocs != 0 {
+			t.Errorf("found again with %.0f allocations", allocs)
+		}
 	}
 }

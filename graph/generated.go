@@ -2928,6 +2928,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 type executionContext struct {
 	*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]
+	collected collectedFields
 }
 
 func newExecutionContext(
@@ -27505,7 +27506,7 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 var accountImplementors = []string{"Account", "Node"}
 
 func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, obj *ent.Account) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, accountImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, accountImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -27602,7 +27603,7 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 var applicationImplementors = []string{"Application", "Node"}
 
 func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionSet, obj *ent.Application) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, applicationImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, applicationImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -27687,7 +27688,7 @@ func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionS
 var applicationConnectionImplementors = []string{"ApplicationConnection"}
 
 func (ec *executionContext) _ApplicationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ApplicationConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, applicationConnectionImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, applicationConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -27730,7 +27731,7 @@ func (ec *executionContext) _ApplicationConnection(ctx context.Context, sel ast.
 var applicationEdgeImplementors = []string{"ApplicationEdge"}
 
 func (ec *executionContext) _ApplicationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ApplicationEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, applicationEdgeImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, applicationEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -27768,7 +27769,7 @@ func (ec *executionContext) _ApplicationEdge(ctx context.Context, sel ast.Select
 var dayCountImplementors = []string{"DayCount"}
 
 func (ec *executionContext) _DayCount(ctx context.Context, sel ast.SelectionSet, obj *stats.DayCount) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, dayCountImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, dayCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -27806,7 +27807,7 @@ func (ec *executionContext) _DayCount(ctx context.Context, sel ast.SelectionSet,
 var enterpriseImplementors = []string{"Enterprise", "Node"}
 
 func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSet, obj *ent.Enterprise) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, enterpriseImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, enterpriseImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -27914,7 +27915,7 @@ func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSe
 var enterpriseConnectionImplementors = []string{"EnterpriseConnection"}
 
 func (ec *executionContext) _EnterpriseConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EnterpriseConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, enterpriseConnectionImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, enterpriseConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -27957,7 +27958,7 @@ func (ec *executionContext) _EnterpriseConnection(ctx context.Context, sel ast.S
 var enterpriseEdgeImplementors = []string{"EnterpriseEdge"}
 
 func (ec *executionContext) _EnterpriseEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EnterpriseEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, enterpriseEdgeImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, enterpriseEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -27995,7 +27996,7 @@ func (ec *executionContext) _EnterpriseEdge(ctx context.Context, sel ast.Selecti
 var eventImplementors = []string{"Event", "Node"}
 
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *ent.Event) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, eventImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, eventImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -28122,7 +28123,7 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 var eventConnectionImplementors = []string{"EventConnection"}
 
 func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EventConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, eventConnectionImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, eventConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -28165,7 +28166,7 @@ func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.Select
 var eventEdgeImplementors = []string{"EventEdge"}
 
 func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EventEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, eventEdgeImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, eventEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -28203,7 +28204,7 @@ func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet
 var eventRegistrationImplementors = []string{"EventRegistration", "Node"}
 
 func (ec *executionContext) _EventRegistration(ctx context.Context, sel ast.SelectionSet, obj *ent.EventRegistration) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, eventRegistrationImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, eventRegistrationImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -28268,7 +28269,7 @@ func (ec *executionContext) _EventRegistration(ctx context.Context, sel ast.Sele
 var eventRegistrationConnectionImplementors = []string{"EventRegistrationConnection"}
 
 func (ec *executionContext) _EventRegistrationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EventRegistrationConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, eventRegistrationConnectionImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, eventRegistrationConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -28311,7 +28312,7 @@ func (ec *executionContext) _EventRegistrationConnection(ctx context.Context, se
 var eventRegistrationEdgeImplementors = []string{"EventRegistrationEdge"}
 
 func (ec *executionContext) _EventRegistrationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EventRegistrationEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, eventRegistrationEdgeImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, eventRegistrationEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -28349,7 +28350,7 @@ func (ec *executionContext) _EventRegistrationEdge(ctx context.Context, sel ast.
 var industryCountImplementors = []string{"IndustryCount"}
 
 func (ec *executionContext) _IndustryCount(ctx context.Context, sel ast.SelectionSet, obj *stats.IndustryCount) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, industryCountImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, industryCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -28397,7 +28398,7 @@ func (ec *executionContext) _IndustryCount(ctx context.Context, sel ast.Selectio
 var institutionImplementors = []string{"Institution", "Node"}
 
 func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionSet, obj *ent.Institution) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, institutionImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, institutionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -28495,7 +28496,7 @@ func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionS
 var institutionConnectionImplementors = []string{"InstitutionConnection"}
 
 func (ec *executionContext) _InstitutionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.InstitutionConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, institutionConnectionImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, institutionConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -28538,7 +28539,7 @@ func (ec *executionContext) _InstitutionConnection(ctx context.Context, sel ast.
 var institutionEdgeImplementors = []string{"InstitutionEdge"}
 
 func (ec *executionContext) _InstitutionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.InstitutionEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, institutionEdgeImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, institutionEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -28576,7 +28577,7 @@ func (ec *executionContext) _InstitutionEdge(ctx context.Context, sel ast.Select
 var internshipImplementors = []string{"Internship", "Node"}
 
 func (ec *executionContext) _Internship(ctx context.Context, sel ast.SelectionSet, obj *ent.Internship) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, internshipImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, internshipImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -28698,7 +28699,7 @@ func (ec *executionContext) _Internship(ctx context.Context, sel ast.SelectionSe
 var internshipConnectionImplementors = []string{"InternshipConnection"}
 
 func (ec *executionContext) _InternshipConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.InternshipConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, internshipConnectionImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, internshipConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -28741,7 +28742,7 @@ func (ec *executionContext) _InternshipConnection(ctx context.Context, sel ast.S
 var internshipEdgeImplementors = []string{"InternshipEdge"}
 
 func (ec *executionContext) _InternshipEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.InternshipEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, internshipEdgeImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, internshipEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -28779,7 +28780,7 @@ func (ec *executionContext) _InternshipEdge(ctx context.Context, sel ast.Selecti
 var loginPayloadImplementors = []string{"LoginPayload"}
 
 func (ec *executionContext) _LoginPayload(ctx context.Context, sel ast.SelectionSet, obj *model.LoginPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, loginPayloadImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, loginPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -28822,7 +28823,7 @@ func (ec *executionContext) _LoginPayload(ctx context.Context, sel ast.Selection
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, mutationImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Mutation",
 	})
@@ -29068,7 +29069,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 var noticeImplementors = []string{"Notice", "Node"}
 
 func (ec *executionContext) _Notice(ctx context.Context, sel ast.SelectionSet, obj *ent.Notice) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, noticeImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, noticeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -29188,7 +29189,7 @@ func (ec *executionContext) _Notice(ctx context.Context, sel ast.SelectionSet, o
 var noticeConnectionImplementors = []string{"NoticeConnection"}
 
 func (ec *executionContext) _NoticeConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.NoticeConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, noticeConnectionImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, noticeConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -29231,7 +29232,7 @@ func (ec *executionContext) _NoticeConnection(ctx context.Context, sel ast.Selec
 var noticeEdgeImplementors = []string{"NoticeEdge"}
 
 func (ec *executionContext) _NoticeEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.NoticeEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, noticeEdgeImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, noticeEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -29269,7 +29270,7 @@ func (ec *executionContext) _NoticeEdge(ctx context.Context, sel ast.SelectionSe
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[int]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, pageInfoImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -29317,7 +29318,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 var partnershipImplementors = []string{"Partnership", "Node"}
 
 func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionSet, obj *ent.Partnership) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partnershipImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, partnershipImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -29428,7 +29429,7 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 var partnershipConnectionImplementors = []string{"PartnershipConnection"}
 
 func (ec *executionContext) _PartnershipConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PartnershipConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partnershipConnectionImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, partnershipConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -29471,7 +29472,7 @@ func (ec *executionContext) _PartnershipConnection(ctx context.Context, sel ast.
 var partnershipEdgeImplementors = []string{"PartnershipEdge"}
 
 func (ec *executionContext) _PartnershipEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PartnershipEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partnershipEdgeImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, partnershipEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -29509,7 +29510,7 @@ func (ec *executionContext) _PartnershipEdge(ctx context.Context, sel ast.Select
 var partnershipKindCountImplementors = []string{"PartnershipKindCount"}
 
 func (ec *executionContext) _PartnershipKindCount(ctx context.Context, sel ast.SelectionSet, obj *stats.KindCount) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, partnershipKindCountImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, partnershipKindCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -29547,7 +29548,7 @@ func (ec *executionContext) _PartnershipKindCount(ctx context.Context, sel ast.S
 var personImplementors = []string{"Person", "Node"}
 
 func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, obj *ent.Person) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, personImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, personImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -29660,7 +29661,7 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 var personConnectionImplementors = []string{"PersonConnection"}
 
 func (ec *executionContext) _PersonConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PersonConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, personConnectionImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, personConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -29703,7 +29704,7 @@ func (ec *executionContext) _PersonConnection(ctx context.Context, sel ast.Selec
 var personEdgeImplementors = []string{"PersonEdge"}
 
 func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PersonEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, personEdgeImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, personEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -29741,7 +29742,7 @@ func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSe
 var programImplementors = []string{"Program", "Node"}
 
 func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, obj *ent.Program) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, programImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, programImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -29833,7 +29834,7 @@ func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, 
 var programConnectionImplementors = []string{"ProgramConnection"}
 
 func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, programConnectionImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, programConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -29876,7 +29877,7 @@ func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.Sele
 var programEdgeImplementors = []string{"ProgramEdge"}
 
 func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, programEdgeImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, programEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -29914,7 +29915,7 @@ func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionS
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, queryImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, queryImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Query",
 	})
@@ -30048,7 +30049,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 var regionImplementors = []string{"Region", "Node"}
 
 func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, obj *ent.Region) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, regionImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, regionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -30152,7 +30153,7 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 var regionConnectionImplementors = []string{"RegionConnection"}
 
 func (ec *executionContext) _RegionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.RegionConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, regionConnectionImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, regionConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -30195,7 +30196,7 @@ func (ec *executionContext) _RegionConnection(ctx context.Context, sel ast.Selec
 var regionCountImplementors = []string{"RegionCount"}
 
 func (ec *executionContext) _RegionCount(ctx context.Context, sel ast.SelectionSet, obj *stats.RegionCount) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, regionCountImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, regionCountImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -30233,7 +30234,7 @@ func (ec *executionContext) _RegionCount(ctx context.Context, sel ast.SelectionS
 var regionEdgeImplementors = []string{"RegionEdge"}
 
 func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.RegionEdge) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, regionEdgeImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, regionEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -30271,7 +30272,7 @@ func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSe
 var statsImplementors = []string{"Stats"}
 
 func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, obj *stats.Stats) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, statsImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, statsImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -30355,7 +30356,7 @@ func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, ob
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, subscriptionImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Subscription",
 	})
@@ -30379,7 +30380,7 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 var viewerImplementors = []string{"Viewer"}
 
 func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *model.Viewer) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, viewerImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -30417,7 +30418,7 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, __DirectiveImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -30470,7 +30471,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 var __EnumValueImplementors = []string{"__EnumValue"}
 
 func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.EnumValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, __EnumValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -30518,7 +30519,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 var __FieldImplementors = []string{"__Field"}
 
 func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, obj *introspection.Field) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, __FieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -30576,7 +30577,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 var __InputValueImplementors = []string{"__InputValue"}
 
 func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.InputValue) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, __InputValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -30634,7 +30635,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 var __SchemaImplementors = []string{"__Schema"}
 
 func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet, obj *introspection.Schema) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, __SchemaImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
@@ -30692,7 +30693,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 var __TypeImplementors = []string{"__Type"}
 
 func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, obj *introspection.Type) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
+	fields := ec.collected.collect(ec.OperationContext, sel, __TypeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)

@@ -22,6 +22,11 @@ const groupMaker = "deferredGroup"
 // objectWriter is the graph package's type that writes an object's fields.
 const objectWriter = "object"
 
+// fieldsCache is the executionContext's field, of the graph package's type
+// collectedFields, that keeps the fields CollectFields collected for the
+// operation.
+const fieldsCache = "collected"
+
 // edit replaces src[from:to] with text.
 type edit struct {
 	from, to int
@@ -49,11 +54,23 @@ func rewrite(src []byte) ([]byte, error) {
 	}
 
 	var edits []edit
-	var leaves, lists, groups, objects int
+	var leaves, lists, groups, objects, collects, caches int
 	for _, d := range file.Decls {
+		if st, ok := executionContextType(d); ok {
+			at := fset.Position(st.Fields.Closing).Offset
+			edits = append(edits, edit{at, at, "\t" + fieldsCache + " collectedFields\n"})
+			caches++
+		}
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok || fd.Body == nil {
 			continue
+		}
+		if isObject(fd) {
+			call := fd.Body.List[0].(*ast.AssignStmt).Rhs[0].(*ast.CallExpr)
+			if len(call.Args) == 3 && text(call.Args[0]) == "ec.OperationContext" {
+				edits = append(edits, edit{fset.Position(call.Fun.Pos()).Offset, fset.Position(call.Fun.End()).Offset, "ec." + fieldsCache + ".collect"})
+				collects++
+			}
 		}
 		if marshal, ok := leafField(fd, funcs, text); ok {
 			ret := fd.Body.List[0]
@@ -86,6 +103,8 @@ func rewrite(src []byte) ([]byte, error) {
 		{"call of graphql.MarshalSliceConcurrently", lists},
 		{"object's graphql.NewDeferredGroup", groups},
 		{"object returning its graphql.FieldSet", objects},
+		{"object collecting its fields with graphql.CollectFields(ec.OperationContext, …)", collects},
+		{"type executionContext struct", caches},
 	} {
 		if found.n == 0 {
 			return nil, fmt.Errorf("no %s: has gqlgen changed what it generates?", found.what)
@@ -266,6 +285,21 @@ func objectReturn(fd *ast.FuncDecl) (*ast.ReturnStmt, bool) {
 		return nil, false
 	}
 	return ret, true
+}
+
+// executionContextType is the struct of `type executionContext struct
+// {…}`, if d declares it.
+func executionContextType(d ast.Decl) (*ast.StructType, bool) {
+	gd, ok := d.(*ast.GenDecl)
+	if !ok || gd.Tok != token.TYPE || len(gd.Specs) != 1 {
+		return nil, false
+	}
+	ts, ok := gd.Specs[0].(*ast.TypeSpec)
+	if !ok || ts.Name.Name != "executionContext" {
+		return nil, false
+	}
+	st, ok := ts.Type.(*ast.StructType)
+	return st, ok
 }
 
 // isObject reports whether fd is the executor's function for an object:

@@ -13,6 +13,10 @@ import (
 // hang from the field's), and a list of objects.
 const generated = `package graph
 
+type executionContext struct {
+	*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]
+}
+
 func (ec *executionContext) _T(ctx context.Context, sel ast.SelectionSet, obj *T) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tImplementors)
 
@@ -180,8 +184,11 @@ func TestRewrite(t *testing.T) {
 	}
 	got := string(out)
 	for _, want := range []string{
-		// The object: its group made only for deferred fields, its fields
-		// written by the graph package's object.
+		// The object: its fields collected through the operation's cache,
+		// its group made only for deferred fields, its fields written by
+		// the graph package's object.
+		"\tcollected collectedFields\n}",
+		"fields := ec.collected.collect(ec.OperationContext, sel, tImplementors)",
 		"deferred := deferredGroup(ctx, fields)",
 		"return object{fields, out.Values}",
 		// A non-null leaf: the marshaller's own call, so that a null
@@ -214,6 +221,8 @@ func TestRewriteRefusesOtherShapes(t *testing.T) {
 		"no list":         strings.ReplaceAll(generated, "graphql.MarshalSliceConcurrently", "graphql.MarshalSlice"),
 		"no object group": strings.ReplaceAll(generated, "graphql.NewDeferredGroup(ctx)", "graphql.NewDeferredGroup(ctx, sel)"),
 		"no object":       strings.ReplaceAll(generated, "return out\n", "return &out\n"),
+		"no collection":   strings.ReplaceAll(generated, "CollectFields(ec.OperationContext, ", "CollectFields(ec, "),
+		"no context type": strings.ReplaceAll(generated, "type executionContext struct", "type executionState struct"),
 	} {
 		if _, err := rewrite([]byte(src)); err == nil {
 			t.Errorf("%s: rewritten without an error", name)
