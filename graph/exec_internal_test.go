@@ -170,3 +170,49 @@ func TestCollectedFields(t *testing.T) {
 		}
 	}
 }
+
+// TestObjectFieldFastPath: an object read from a struct field (an edge's
+// node) is marshalled in a field context of its own, holding the object as
+// its result, as gqlgen makes it; a panic below it is the field's error, at
+// its path, and the field null; a nil node is null without an error.
+func TestObjectFieldFastPath(t *testing.T) {
+	ec, ctx := executing(t)
+	node := collected("node")
+	node.Selections = ast.SelectionSet{&ast.Field{Name: "id", Alias: "id"}}
+	in := &ent.Internship{ID: 7}
+	if got := marshalled(ec._InternshipEdge_node(ctx, node, &ent.InternshipEdge{Node: in})); got != `{"id":"7"}` {
+		t.Fatalf("node = %s", got)
+	}
+
+	// What a field below the node sees: the node's field context, with
+	// the node as its result.
+	var parent *graphql.FieldContext
+	ec2, ctx2 := executing(t)
+	ec2.OperationContext.ResolverMiddleware = func(ctx context.Context, next graphql.Resolver) (any, error) {
+		parent = graphql.GetFieldContext(ctx).Parent
+		return &ent.Enterprise{ID: 9}, nil
+	}
+	node.Selections = ast.SelectionSet{&ast.Field{Name: "enterprise", Alias: "enterprise", SelectionSet: ast.SelectionSet{&ast.Field{Name: "id", Alias: "id"}}}}
+	if got := marshalled(ec2._InternshipEdge_node(ctx2, node, &ent.InternshipEdge{Node: in})); got != `{"enterprise":{"id":"9"}}` {
+		t.Fatalf("node = %s", got)
+	}
+	if parent == nil || parent.Field.Alias != "node" || parent.Result != in || parent.Path().String() != "node.node" {
+		t.Fatalf("the node's field context as its fields see it: %+v", parent)
+	}
+
+	node.Selections = ast.SelectionSet{&ast.Field{Name: "noSuchField", Alias: "noSuchField"}}
+	if m := ec._InternshipEdge_node(ctx, node, &ent.InternshipEdge{Node: in}); m != graphql.Null {
+		t.Fatalf("a panicking node = %s, want null", marshalled(m))
+	}
+	errs := graphql.GetErrors(ctx)
+	if len(errs) != 1 || errs[0].Path.String() != "node.node" {
+		t.Fatalf("errors: %v, want the panic at node.node", errs)
+	}
+
+	if m := ec._InternshipEdge_node(ctx, node, &ent.InternshipEdge{}); m != graphql.Null {
+		t.Fatalf("a nil node = %s, want null", marshalled(m))
+	}
+	if errs := graphql.GetErrors(ctx); len(errs) != 1 {
+		t.Fatalf("errors after a nil node: %v", errs)
+	}
+}

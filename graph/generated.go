@@ -7546,6 +7546,19 @@ func (ec *executionContext) fieldContext_ApplicationConnection_totalCount(_ cont
 }
 
 func (ec *executionContext) _ApplicationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ApplicationEdge) (ret graphql.Marshaler) {
+	if v := obj.Node; v != nil {
+		if fc, err := ec.fieldContext_ApplicationEdge_node(ctx, field); err == nil {
+			fc.Result = v
+			ctx := graphql.WithFieldContext(ctx, fc)
+			defer func() {
+				if r := recover(); r != nil {
+					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOApplication2ᚖchanjiaoᚋentᚐApplication(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8214,6 +8227,19 @@ func (ec *executionContext) fieldContext_EnterpriseConnection_totalCount(_ conte
 }
 
 func (ec *executionContext) _EnterpriseEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EnterpriseEdge) (ret graphql.Marshaler) {
+	if v := obj.Node; v != nil {
+		if fc, err := ec.fieldContext_EnterpriseEdge_node(ctx, field); err == nil {
+			fc.Result = v
+			ctx := graphql.WithFieldContext(ctx, fc)
+			defer func() {
+				if r := recover(); r != nil {
+					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEnterprise2ᚖchanjiaoᚋentᚐEnterprise(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8892,6 +8918,19 @@ func (ec *executionContext) fieldContext_EventConnection_totalCount(_ context.Co
 }
 
 func (ec *executionContext) _EventEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EventEdge) (ret graphql.Marshaler) {
+	if v := obj.Node; v != nil {
+		if fc, err := ec.fieldContext_EventEdge_node(ctx, field); err == nil {
+			fc.Result = v
+			ctx := graphql.WithFieldContext(ctx, fc)
+			defer func() {
+				if r := recover(); r != nil {
+					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEvent2ᚖchanjiaoᚋentᚐEvent(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9234,6 +9273,19 @@ func (ec *executionContext) fieldContext_EventRegistrationConnection_totalCount(
 }
 
 func (ec *executionContext) _EventRegistrationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistrationEdge) (ret graphql.Marshaler) {
+	if v := obj.Node; v != nil {
+		if fc, err := ec.fieldContext_EventRegistrationEdge_node(ctx, field); err == nil {
+			fc.Result = v
+			ctx := graphql.WithFieldContext(ctx, fc)
+			defer func() {
+				if r := recover(); r != nil {
+					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOEventRegistration2ᚖchanjiaoᚋentᚐEventRegistration(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9902,6 +9954,19 @@ func (ec *executionContext) fieldContext_InstitutionConnection_totalCount(_ cont
 }
 
 func (ec *executionContext) _InstitutionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.InstitutionEdge) (ret graphql.Marshaler) {
+	if v := obj.Node; v != nil {
+		if fc, err := ec.fieldContext_InstitutionEdge_node(ctx, field); err == nil {
+			fc.Result = v
+			ctx := graphql.WithFieldContext(ctx, fc)
+			defer func() {
+				if r := recover(); r != nil {
+					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOInstitution2ᚖchanjiaoᚋentᚐInstitution(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10566,6 +10631,19 @@ func (ec *executionContext) fieldContext_InternshipConnection_totalCount(_ conte
 }
 
 func (ec *executionContext) _InternshipEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.InternshipEdge) (ret graphql.Marshaler) {
+	if v := obj.Node; v != nil {
+		if fc, err := ec.fieldContext_InternshipEdge_node(ctx, field); err == nil {
+			fc.Result = v
+			ctx := graphql.WithFieldContext(ctx, fc)
+			defer func() {
+				if r := recover(); r != nil {
+					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOInternship2ᚖchanjiaoᚋentᚐInternship(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10676,6 +10754,19 @@ func (ec *executionContext) fieldContext_LoginPayload_expiresAt(_ context.Contex
 }
 
 func (ec *executionContext) _LoginPayload_account(ctx context.Context, field graphql.CollectedField, obj *model.LoginPayload) (ret graphql.Marshaler) {
+	if v := obj.Account; v != nil {
+		if fc, err := ec.fieldContext_LoginPayload_account(ctx, field); err == nil {
+			fc.Result = v
+			ctx := graphql.WithFieldContext(ctx, fc)
+			defer func() {
+				if r := recover(); r != nil {
+					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNAccount2ᚖchanjiaoᚋentᚐAccount(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12584,6 +12675,19 @@ func (ec *executionContext) fieldContext_NoticeConnection_totalCount(_ context.C
 }
 
 func (ec *executionContext) _NoticeEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.NoticeEdge) (ret graphql.Marshaler) {
+	if v := obj.Node; v != nil {
+		if fc, err := ec.fieldContext_NoticeEdge_node(ctx, field); err == nil {
+			fc.Result = v
+			ctx := graphql.WithFieldContext(ctx, fc)
+			defer func() {
+				if r := recover(); r != nil {
+					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalONotice2ᚖchanjiaoᚋentᚐNotice(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13282,6 +13386,19 @@ func (ec *executionContext) fieldContext_PartnershipConnection_totalCount(_ cont
 }
 
 func (ec *executionContext) _PartnershipEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PartnershipEdge) (ret graphql.Marshaler) {
+	if v := obj.Node; v != nil {
+		if fc, err := ec.fieldContext_PartnershipEdge_node(ctx, field); err == nil {
+			fc.Result = v
+			ctx := graphql.WithFieldContext(ctx, fc)
+			defer func() {
+				if r := recover(); r != nil {
+					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOPartnership2ᚖchanjiaoᚋentᚐPartnership(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13952,6 +14069,19 @@ func (ec *executionContext) fieldContext_PersonConnection_totalCount(_ context.C
 }
 
 func (ec *executionContext) _PersonEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PersonEdge) (ret graphql.Marshaler) {
+	if v := obj.Node; v != nil {
+		if fc, err := ec.fieldContext_PersonEdge_node(ctx, field); err == nil {
+			fc.Result = v
+			ctx := graphql.WithFieldContext(ctx, fc)
+			defer func() {
+				if r := recover(); r != nil {
+					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOPerson2ᚖchanjiaoᚋentᚐPerson(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -14472,6 +14602,19 @@ func (ec *executionContext) fieldContext_ProgramConnection_totalCount(_ context.
 }
 
 func (ec *executionContext) _ProgramEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramEdge) (ret graphql.Marshaler) {
+	if v := obj.Node; v != nil {
+		if fc, err := ec.fieldContext_ProgramEdge_node(ctx, field); err == nil {
+			fc.Result = v
+			ctx := graphql.WithFieldContext(ctx, fc)
+			defer func() {
+				if r := recover(); r != nil {
+					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOProgram2ᚖchanjiaoᚋentᚐProgram(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15760,6 +15903,19 @@ func (ec *executionContext) fieldContext_RegionConnection_totalCount(_ context.C
 }
 
 func (ec *executionContext) _RegionCount_region(ctx context.Context, field graphql.CollectedField, obj *stats.RegionCount) (ret graphql.Marshaler) {
+	if v := obj.Region; v != nil {
+		if fc, err := ec.fieldContext_RegionCount_region(ctx, field); err == nil {
+			fc.Result = v
+			ctx := graphql.WithFieldContext(ctx, fc)
+			defer func() {
+				if r := recover(); r != nil {
+					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNRegion2ᚖchanjiaoᚋentᚐRegion(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15818,6 +15974,19 @@ func (ec *executionContext) fieldContext_RegionCount_count(_ context.Context, fi
 }
 
 func (ec *executionContext) _RegionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.RegionEdge) (ret graphql.Marshaler) {
+	if v := obj.Node; v != nil {
+		if fc, err := ec.fieldContext_RegionEdge_node(ctx, field); err == nil {
+			fc.Result = v
+			ctx := graphql.WithFieldContext(ctx, fc)
+			defer func() {
+				if r := recover(); r != nil {
+					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalORegion2ᚖchanjiaoᚋentᚐRegion(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16330,6 +16499,19 @@ func (ec *executionContext) fieldContext_Subscription_notices(ctx context.Contex
 }
 
 func (ec *executionContext) _Viewer_account(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	if v := obj.Account; v != nil {
+		if fc, err := ec.fieldContext_Viewer_account(ctx, field); err == nil {
+			fc.Result = v
+			ctx := graphql.WithFieldContext(ctx, fc)
+			defer func() {
+				if r := recover(); r != nil {
+					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalNAccount2ᚖchanjiaoᚋentᚐAccount(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16362,6 +16544,19 @@ func (ec *executionContext) fieldContext_Viewer_account(_ context.Context, field
 }
 
 func (ec *executionContext) _Viewer_person(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	if v := obj.Person; v != nil {
+		if fc, err := ec.fieldContext_Viewer_person(ctx, field); err == nil {
+			fc.Result = v
+			ctx := graphql.WithFieldContext(ctx, fc)
+			defer func() {
+				if r := recover(); r != nil {
+					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalOPerson2ᚖchanjiaoᚋentᚐPerson(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16724,6 +16919,19 @@ func (ec *executionContext) fieldContext___Field_args(ctx context.Context, field
 }
 
 func (ec *executionContext) ___Field_type(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
+	if v := obj.Type; v != nil {
+		if fc, err := ec.fieldContext___Field_type(ctx, field); err == nil {
+			fc.Result = v
+			ctx := graphql.WithFieldContext(ctx, fc)
+			defer func() {
+				if r := recover(); r != nil {
+					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalN__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16851,6 +17059,19 @@ func (ec *executionContext) fieldContext___InputValue_description(_ context.Cont
 }
 
 func (ec *executionContext) ___InputValue_type(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
+	if v := obj.Type; v != nil {
+		if fc, err := ec.fieldContext___InputValue_type(ctx, field); err == nil {
+			fc.Result = v
+			ctx := graphql.WithFieldContext(ctx, fc)
+			defer func() {
+				if r := recover(); r != nil {
+					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+					ret = graphql.Null
+				}
+			}()
+			return ec.marshalN__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, field.Selections, v)
+		}
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,

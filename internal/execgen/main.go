@@ -5,7 +5,7 @@
 // enterprises (BENCHMARKS.md, "What changed the figures") put most of the
 // server's time in that machinery, not in SQL or JSON.
 //
-// Five rewrites, each keeping what the client sees:
+// Six rewrites, each keeping what the client sees:
 //
 //   - A leaf field read straight from a struct field (a scalar or enum, no
 //     arguments, no resolver, no method, no middleware of its own) is
@@ -33,6 +33,12 @@
 //     operation for each selection set and type, and found again by the
 //     selection set's address (graph/exec.go, collectedFields): gqlgen's own
 //     cache allocates a hash and locks for its key, for every object.
+//   - An object read from a struct field (an edge's node: a pointer, no
+//     arguments, no resolver, no method, no middleware of its own) is
+//     marshalled in a field context made as ResolveField makes it (the
+//     object as its result, a panic below it the field's error) but without
+//     ResolveField's closures; a nil takes gqlgen's path. Like a leaf, it
+//     skips field middleware.
 //
 // The functions the rewritten executor calls are in graph/exec.go.
 //

@@ -54,7 +54,7 @@ func rewrite(src []byte) ([]byte, error) {
 	}
 
 	var edits []edit
-	var leaves, lists, groups, objects, collects, caches int
+	var leaves, lists, groups, objects, collects, caches, objectFields int
 	for _, d := range file.Decls {
 		if st, ok := executionContextType(d); ok {
 			at := fset.Position(st.Fields.Closing).Offset
@@ -77,6 +77,11 @@ func rewrite(src []byte) ([]byte, error) {
 			at := fset.Position(ret.Pos()).Offset
 			edits = append(edits, edit{at, at, fmt.Sprintf("if m := %s; m != graphql.Null {\n\t\treturn m\n\t}\n\t", marshal)})
 			leaves++
+		}
+		if fast, ok := objectField(fd, funcs, text); ok {
+			at := fset.Position(fd.Body.List[0].Pos()).Offset
+			edits = append(edits, edit{at, at, fast})
+			objectFields++
 		}
 		if ret, ok := objectReturn(fd); ok {
 			edits = append(edits, edit{fset.Position(ret.Pos()).Offset, fset.Position(ret.End()).Offset, "return " + objectWriter + "{fields, out.Values}"})
@@ -105,6 +110,7 @@ func rewrite(src []byte) ([]byte, error) {
 		{"object returning its graphql.FieldSet", objects},
 		{"object collecting its fields with graphql.CollectFields(ec.OperationContext, …)", collects},
 		{"type executionContext struct", caches},
+		{"object field read from a struct field through graphql.ResolveField", objectFields},
 	} {
 		if found.n == 0 {
 			return nil, fmt.Errorf("no %s: has gqlgen changed what it generates?", found.what)
@@ -183,6 +189,115 @@ func leafField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast.N
 		return "", false
 	}
 	return strings.Replace(marshal, "$v", text(sel), 1), true
+}
+
+// objectField reports whether fd is the executor's function for a field
+// that is a plain struct field holding a pointer to an object (an edge's
+// node), and if so the statements to put before its ResolveField: when the
+// pointer is not nil, they make the field's context as ResolveField does
+// (its field context, with the value as its result, recovering a panic as
+// the field's error when asked to) and marshal the object in it, without
+// ResolveField's closures and middleware. A nil takes gqlgen's path. fd is
+//
+//	return graphql.ResolveField(ctx, ec.OperationContext, field,
+//		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+//			return ec.fieldContext_T_f(ctx, field) // &graphql.FieldContext{…, IsMethod: false, IsResolver: false, …}
+//		},
+//		func(ctx context.Context) (any, error) { return obj.F, nil },
+//		nil,
+//		func(ctx context.Context, selections ast.SelectionSet, v *V) graphql.Marshaler {
+//			return ec.marshalX(ctx, selections, v)
+//		},
+//		recoverFromPanic, nonNull)
+func objectField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast.Node) string) (string, bool) {
+	if fd.Recv == nil || !strings.HasPrefix(fd.Name.Name, "_") || len(fd.Body.List) != 1 {
+		return "", false
+	}
+	call, ok := returned(fd.Body.List[0])
+	if !ok || !isSelector(call.Fun, "graphql", "ResolveField") || len(call.Args) != 9 || !isIdent(call.Args[5], "nil") {
+		return "", false
+	}
+	args := call.Args
+
+	// The field context: an object's, neither a method nor a resolver.
+	fcName, ok := calledMethod(args[3])
+	if !ok || funcs[fcName] == nil || len(funcs[fcName].Body.List) != 2 {
+		return "", false
+	}
+	assign, ok := funcs[fcName].Body.List[0].(*ast.AssignStmt)
+	if !ok || len(assign.Rhs) != 1 {
+		return "", false
+	}
+	lit, ok := assign.Rhs[0].(*ast.UnaryExpr)
+	if !ok {
+		return "", false
+	}
+	fc, ok := lit.X.(*ast.CompositeLit)
+	if !ok || !isSelector(fc.Type, "graphql", "FieldContext") {
+		return "", false
+	}
+	plain := 0
+	for _, e := range fc.Elts {
+		if kv, ok := e.(*ast.KeyValueExpr); ok && (isIdent(kv.Key, "IsMethod") || isIdent(kv.Key, "IsResolver")) && isIdent(kv.Value, "false") {
+			plain++
+		}
+	}
+	if plain != 2 {
+		return "", false
+	}
+
+	// The resolver: `return obj.F, nil`.
+	resolver, ok := args[4].(*ast.FuncLit)
+	if !ok || len(resolver.Body.List) != 1 {
+		return "", false
+	}
+	ret, ok := resolver.Body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 2 || !isIdent(ret.Results[1], "nil") {
+		return "", false
+	}
+	sel, ok := ret.Results[0].(*ast.SelectorExpr)
+	if !ok || !isIdent(sel.X, "obj") {
+		return "", false
+	}
+
+	// The marshaller, of a pointer: `return ec.marshalX(ctx, selections, v)`.
+	marshal, ok := args[6].(*ast.FuncLit)
+	if !ok || len(marshal.Type.Params.List) != 3 || len(marshal.Body.List) != 1 {
+		return "", false
+	}
+	if _, ok := marshal.Type.Params.List[2].Type.(*ast.StarExpr); !ok {
+		return "", false
+	}
+	name, ok := calledMethod(marshal)
+	if !ok {
+		return "", false
+	}
+	m, _ := returned(marshal.Body.List[0])
+	if len(m.Args) != 3 || !isIdent(m.Args[0], "ctx") || !isIdent(m.Args[1], "selections") || !isIdent(m.Args[2], "v") {
+		return "", false
+	}
+
+	var recovery string
+	switch {
+	case isIdent(args[7], "true"):
+		recovery = `
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()`
+	case !isIdent(args[7], "false"):
+		return "", false
+	}
+	return fmt.Sprintf(`if v := %s; v != nil {
+		if fc, err := ec.%s(ctx, field); err == nil {
+			fc.Result = v
+			ctx := graphql.WithFieldContext(ctx, fc)%s
+			return ec.%s(ctx, field.Selections, v)
+		}
+	}
+	`, text(sel), fcName, recovery, name), true
 }
 
 // marshaller is the call, with $v for the value, that marshals a leaf

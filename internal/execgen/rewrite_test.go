@@ -64,6 +64,56 @@ func (ec *executionContext) fieldContext_T_note(_ context.Context, field graphql
 	return graphql.NewScalarFieldContext("T", field, false, false, "String")
 }
 
+func (ec *executionContext) _T_parent(ctx context.Context, field graphql.CollectedField, obj *T) (ret graphql.Marshaler) {
+	return graphql.ResolveField(ctx, ec.OperationContext, field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_T_parent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *T) graphql.Marshaler {
+			return ec.marshalOT2ᚖT(ctx, selections, v)
+		},
+		true, false)
+}
+
+func (ec *executionContext) fieldContext_T_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "T",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _T_owner(ctx context.Context, field graphql.CollectedField, obj *T) (ret graphql.Marshaler) {
+	return graphql.ResolveField(ctx, ec.OperationContext, field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_T_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *T) graphql.Marshaler {
+			return ec.marshalOT2ᚖT(ctx, selections, v)
+		},
+		true, false)
+}
+
+func (ec *executionContext) fieldContext_T_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "T",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _T_secret(ctx context.Context, field graphql.CollectedField, obj *T) (ret graphql.Marshaler) {
 	return graphql.ResolveField(ctx, ec.OperationContext, field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -196,12 +246,19 @@ func TestRewrite(t *testing.T) {
 		"if m := graphql.MarshalString(obj.Title); m != graphql.Null {\n\t\treturn m\n\t}\n\treturn graphql.ResolveField(",
 		// A nullable leaf: the marshaller itself, which reports nothing.
 		"if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Note); m != graphql.Null {",
+		// An object read from a struct field: made in its field context,
+		// a panic recovered as its error.
+		"if v := obj.Parent; v != nil {\n\t\tif fc, err := ec.fieldContext_T_parent(ctx, field); err == nil {\n\t\t\tfc.Result = v\n\t\t\tctx := graphql.WithFieldContext(ctx, fc)\n\t\t\tdefer func() {",
+		"return ec.marshalOT2ᚖT(ctx, field.Selections, v)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
 		// Lists in order.
 		"ret := marshalSliceInOrder(ctx, len(v), 0, false,",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the rewrite has no\n%s\nin\n%s", want, got)
 		}
+	}
+	if strings.Contains(got, "obj.Owner(ctx); v != nil") || strings.Count(got, "fc.Result = v") != 1 {
+		t.Errorf("a method's object is resolved outside ResolveField:\n%s", got)
 	}
 	for _, field := range []string{"Secret", "Count", "At", "Tags"} {
 		if strings.Contains(got, "(obj."+field+")") || strings.Contains(got, "field.Selections, obj."+field+")") {
@@ -223,6 +280,7 @@ func TestRewriteRefusesOtherShapes(t *testing.T) {
 		"no object":       strings.ReplaceAll(generated, "return out\n", "return &out\n"),
 		"no collection":   strings.ReplaceAll(generated, "CollectFields(ec.OperationContext, ", "CollectFields(ec, "),
 		"no context type": strings.ReplaceAll(generated, "type executionContext struct", "type executionState struct"),
+		"no object field": strings.ReplaceAll(generated, "return obj.Parent, nil", "return obj.Parent(), nil"),
 	} {
 		if _, err := rewrite([]byte(src)); err == nil {
 			t.Errorf("%s: rewritten without an error", name)
@@ -242,5 +300,11 @@ func TestGeneratedExecutorIsRewritten(t *testing.T) {
 	}
 	if n := strings.Count(string(src), "m != graphql.Null"); n < 100 {
 		t.Fatalf("only %d leaf fields take the fast path", n)
+	}
+	if n := strings.Count(string(src), "fc.Result = v"); n < 10 {
+		t.Fatalf("only %d object fields take the fast path", n)
+	}
+	if n := strings.Count(string(src), "ec.collected.collect("); n < 40 {
+		t.Fatalf("only %d objects collect their fields through the operation's cache", n)
 	}
 }
