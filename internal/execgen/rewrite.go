@@ -141,14 +141,10 @@ func rewrite(src []byte) ([]byte, error) {
 //		},
 //		…)
 func leafField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast.Node) string) (marshal string, ok bool) {
-	if fd.Recv == nil || !strings.HasPrefix(fd.Name.Name, "_") || len(fd.Body.List) != 1 {
+	args, sel, ok := structField(fd)
+	if !ok {
 		return "", false
 	}
-	call, ok := returned(fd.Body.List[0])
-	if !ok || !isSelector(call.Fun, "graphql", "ResolveField") || len(call.Args) != 9 {
-		return "", false
-	}
-	args := call.Args
 
 	// The field context: a scalar's, neither a method nor a resolver.
 	fcName, ok := calledMethod(args[3])
@@ -161,25 +157,7 @@ func leafField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast.N
 		return "", false
 	}
 
-	// The resolver: `return obj.F, nil`.
-	lit, ok := args[4].(*ast.FuncLit)
-	if !ok || len(lit.Body.List) != 1 {
-		return "", false
-	}
-	ret, ok := lit.Body.List[0].(*ast.ReturnStmt)
-	if !ok || len(ret.Results) != 2 || !isIdent(ret.Results[1], "nil") {
-		return "", false
-	}
-	sel, ok := ret.Results[0].(*ast.SelectorExpr)
-	if !ok || !isIdent(sel.X, "obj") {
-		return "", false
-	}
-
-	// No middleware, and a marshaller that can be called in the object's
-	// context.
-	if !isIdent(args[5], "nil") {
-		return "", false
-	}
+	// A marshaller that can be called in the object's context.
 	name, ok := calledMethod(args[6])
 	if !ok || funcs[name] == nil {
 		return "", false
@@ -210,14 +188,10 @@ func leafField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast.N
 //		},
 //		recoverFromPanic, nonNull)
 func objectField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast.Node) string) (string, bool) {
-	if fd.Recv == nil || !strings.HasPrefix(fd.Name.Name, "_") || len(fd.Body.List) != 1 {
+	args, sel, ok := structField(fd)
+	if !ok {
 		return "", false
 	}
-	call, ok := returned(fd.Body.List[0])
-	if !ok || !isSelector(call.Fun, "graphql", "ResolveField") || len(call.Args) != 9 || !isIdent(call.Args[5], "nil") {
-		return "", false
-	}
-	args := call.Args
 
 	// The field context: an object's, neither a method nor a resolver.
 	fcName, ok := calledMethod(args[3])
@@ -243,20 +217,6 @@ func objectField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast
 		}
 	}
 	if plain != 2 {
-		return "", false
-	}
-
-	// The resolver: `return obj.F, nil`.
-	resolver, ok := args[4].(*ast.FuncLit)
-	if !ok || len(resolver.Body.List) != 1 {
-		return "", false
-	}
-	ret, ok := resolver.Body.List[0].(*ast.ReturnStmt)
-	if !ok || len(ret.Results) != 2 || !isIdent(ret.Results[1], "nil") {
-		return "", false
-	}
-	sel, ok := ret.Results[0].(*ast.SelectorExpr)
-	if !ok || !isIdent(sel.X, "obj") {
 		return "", false
 	}
 
@@ -298,6 +258,39 @@ func objectField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast
 		}
 	}
 	`, text(sel), fcName, recovery, name), true
+}
+
+// structField reports whether fd is the executor's function for a field
+// read straight from its struct, with no middleware of its own, and if so
+// gives ResolveField's arguments and the struct field read:
+//
+//	return graphql.ResolveField(ctx, ec.OperationContext, field,
+//		func(…) (*graphql.FieldContext, error) { … },
+//		func(ctx context.Context) (any, error) { return obj.F, nil },
+//		nil,
+//		func(…) graphql.Marshaler { … },
+//		…)
+func structField(fd *ast.FuncDecl) (args []ast.Expr, sel *ast.SelectorExpr, ok bool) {
+	if fd.Recv == nil || !strings.HasPrefix(fd.Name.Name, "_") || len(fd.Body.List) != 1 {
+		return nil, nil, false
+	}
+	call, ok := returned(fd.Body.List[0])
+	if !ok || !isSelector(call.Fun, "graphql", "ResolveField") || len(call.Args) != 9 || !isIdent(call.Args[5], "nil") {
+		return nil, nil, false
+	}
+	lit, ok := call.Args[4].(*ast.FuncLit)
+	if !ok || len(lit.Body.List) != 1 {
+		return nil, nil, false
+	}
+	ret, ok := lit.Body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 2 || !isIdent(ret.Results[1], "nil") {
+		return nil, nil, false
+	}
+	sel, ok = ret.Results[0].(*ast.SelectorExpr)
+	if !ok || !isIdent(sel.X, "obj") {
+		return nil, nil, false
+	}
+	return call.Args, sel, true
 }
 
 // marshaller is the call, with $v for the value, that marshals a leaf
