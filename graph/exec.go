@@ -134,8 +134,9 @@ func (c *collectedFields) collect(op *graphql.OperationContext, sel ast.Selectio
 	c.mu.Lock()
 	for i := range c.few {
 		if c.few[i].collectedKey == key {
+			fields := c.few[i].fields
 			c.mu.Unlock()
-			return c.few[i].fields
+			return fields
 		}
 	}
 	fields, ok := c.many[key]

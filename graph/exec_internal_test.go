@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -159,6 +160,29 @@ func TestCollectedFields(t *testing.T) {
 	if n := len(ec.collected.few) + len(ec.collected.many); n != 2*len(sets) {
 		t.Errorf("%d selection sets collected, want %d", n, 2*len(sets))
 	}
+	// Objects are collected from several goroutines at once (a field
+	// set's concurrent fields): one finds a set again and again while
+	// another adds sets; go test -race watches this.
+	ec2, _ := executing(t)
+	ec2.collected.collect(ec2.OperationContext, sets[0], internshipImplementors)
+	var wg sync.WaitGroup
+	started := make(chan struct{})
+	wg.Go(func() {
+		for i := range 20000 {
+			if i == 100 {
+				close(started)
+			}
+			ec2.collected.collect(ec2.OperationContext, sets[0], internshipImplementors)
+		}
+	})
+	wg.Go(func() {
+		<-started
+		for _, set := range sets[1:] {
+			ec2.collected.collect(ec2.OperationContext, set, internshipImplementors)
+		}
+	})
+	wg.Wait()
+
 	for _, set := range []ast.SelectionSet{sets[0], sets[len(sets)-1]} {
 		first := ec.collected.collect(ec.OperationContext, set, internshipImplementors)
 		if allocs := testing.AllocsPerRun(10, func() {
