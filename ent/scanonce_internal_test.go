@@ -1,6 +1,9 @@
 package ent
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"entgo.io/ent/dialect/sql"
@@ -46,5 +49,24 @@ func TestReuseScanValues(t *testing.T) {
 	first, _ = values(columns)
 	if next, _ := values(columns); &next[0] == &first[0] || made != 2 {
 		t.Errorf("with a column kept as scanned, values made %d times for two rows, want 2", made)
+	}
+}
+
+// TestQueriesReuseScanValues: every query's sqlAll hands its rows the
+// values made once (the query template, ent/entc.go); without it the
+// generated code allocates per column per row again, unnoticed.
+func TestQueriesReuseScanValues(t *testing.T) {
+	files, err := filepath.Glob("*_query.go")
+	if err != nil || len(files) < 10 {
+		t.Fatalf("%d query files: %v", len(files), err)
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(src), ") sqlAll(") && !strings.Contains(string(src), "_spec.ScanValues = reuseScanValues(_spec.ScanValues)\n\tif err := sqlgraph.QueryNodes(") {
+			t.Errorf("%s: sqlAll does not reuse its scan values: run go generate ./...", f)
+		}
 	}
 }

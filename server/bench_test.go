@@ -46,7 +46,7 @@ func BenchmarkOperations(b *testing.B) {
 		Addr:           "127.0.0.1:0",
 		DatabaseURL:    url,
 		MaxDBConns:     4,
-		RatePerAddress: 0,
+		RatePerAddress: 0, // no rate limits, as bench/run.sh runs the server
 		RatePerToken:   0,
 		Logger:         slog.New(slog.DiscardHandler),
 	})
