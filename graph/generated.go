@@ -6796,34 +6796,15 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Account_id(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Account_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Account_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Account_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
-		return m
+	if !obj.CreatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -6848,8 +6829,8 @@ func (ec *executionContext) fieldContext_Account_createdAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Account_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
-		return m
+	if !obj.UpdatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -6874,60 +6855,22 @@ func (ec *executionContext) fieldContext_Account_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Account_email(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Email); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Account_email(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Email, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Email)
 }
 func (ec *executionContext) fieldContext_Account_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "String")
 }
 
 func (ec *executionContext) _Account_role(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	if m := ec.marshalNAccountRole2chanjiaoᚋentᚋaccountᚐRole(ctx, field.Selections, obj.Role); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Account_role(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Role, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v account.Role) graphql.Marshaler {
-			return ec.marshalNAccountRole2chanjiaoᚋentᚋaccountᚐRole(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Role
 }
 func (ec *executionContext) fieldContext_Account_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "AccountRole")
 }
 
 func (ec *executionContext) _Account_regionID(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.RegionID); m != graphql.Null {
-		return m
+	if obj.RegionID != nil {
+		return (*scalar.IDAt)(obj.RegionID)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -6952,8 +6895,8 @@ func (ec *executionContext) fieldContext_Account_regionID(_ context.Context, fie
 }
 
 func (ec *executionContext) _Account_institutionID(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.InstitutionID); m != graphql.Null {
-		return m
+	if obj.InstitutionID != nil {
+		return (*scalar.IDAt)(obj.InstitutionID)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -6978,8 +6921,8 @@ func (ec *executionContext) fieldContext_Account_institutionID(_ context.Context
 }
 
 func (ec *executionContext) _Account_enterpriseID(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.EnterpriseID); m != graphql.Null {
-		return m
+	if obj.EnterpriseID != nil {
+		return (*scalar.IDAt)(obj.EnterpriseID)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7004,8 +6947,8 @@ func (ec *executionContext) fieldContext_Account_enterpriseID(_ context.Context,
 }
 
 func (ec *executionContext) _Account_personID(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.PersonID); m != graphql.Null {
-		return m
+	if obj.PersonID != nil {
+		return (*scalar.IDAt)(obj.PersonID)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7158,34 +7101,15 @@ func (ec *executionContext) fieldContext_Account_person(_ context.Context, field
 }
 
 func (ec *executionContext) _Application_id(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Application_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Application_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Application", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Application_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
-		return m
+	if !obj.CreatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7210,8 +7134,8 @@ func (ec *executionContext) fieldContext_Application_createdAt(_ context.Context
 }
 
 func (ec *executionContext) _Application_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
-		return m
+	if !obj.UpdatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7236,60 +7160,22 @@ func (ec *executionContext) fieldContext_Application_updatedAt(_ context.Context
 }
 
 func (ec *executionContext) _Application_status(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
-	if m := ec.marshalNApplicationStatus2chanjiaoᚋentᚋapplicationᚐStatus(ctx, field.Selections, obj.Status); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Application_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v application.Status) graphql.Marshaler {
-			return ec.marshalNApplicationStatus2chanjiaoᚋentᚋapplicationᚐStatus(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Status
 }
 func (ec *executionContext) fieldContext_Application_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Application", field, false, false, "ApplicationStatus")
 }
 
 func (ec *executionContext) _Application_message(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Message); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Application_message(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Message, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Message)
 }
 func (ec *executionContext) fieldContext_Application_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Application", field, false, false, "String")
 }
 
 func (ec *executionContext) _Application_decidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
-	if m := ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.DecidedAt); m != graphql.Null {
-		return m
+	if obj.DecidedAt != nil && !obj.DecidedAt.IsZero() {
+		return (*scalar.TimeAt)(obj.DecidedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7314,8 +7200,8 @@ func (ec *executionContext) fieldContext_Application_decidedAt(_ context.Context
 }
 
 func (ec *executionContext) _Application_withdrawnAt(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
-	if m := ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.WithdrawnAt); m != graphql.Null {
-		return m
+	if obj.WithdrawnAt != nil && !obj.WithdrawnAt.IsZero() {
+		return (*scalar.TimeAt)(obj.WithdrawnAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7340,52 +7226,14 @@ func (ec *executionContext) fieldContext_Application_withdrawnAt(_ context.Conte
 }
 
 func (ec *executionContext) _Application_internshipID(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.InternshipID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Application_internshipID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.InternshipID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.InternshipID)
 }
 func (ec *executionContext) fieldContext_Application_internshipID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Application", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Application_studentID(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.StudentID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Application_studentID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.StudentID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.StudentID)
 }
 func (ec *executionContext) fieldContext_Application_studentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Application", field, false, false, "ID")
@@ -7520,26 +7368,7 @@ func (ec *executionContext) fieldContext_ApplicationConnection_pageInfo(_ contex
 }
 
 func (ec *executionContext) _ApplicationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ApplicationConnection) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ApplicationConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_ApplicationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ApplicationConnection", field, false, false, "Int")
@@ -7591,112 +7420,36 @@ func (ec *executionContext) fieldContext_ApplicationEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _ApplicationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ApplicationEdge) (ret graphql.Marshaler) {
-	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ApplicationEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_ApplicationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ApplicationEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _DayCount_date(ctx context.Context, field graphql.CollectedField, obj *stats.DayCount) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Date); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DayCount_date(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Date, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Date)
 }
 func (ec *executionContext) fieldContext_DayCount_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DayCount", field, false, false, "String")
 }
 
 func (ec *executionContext) _DayCount_count(ctx context.Context, field graphql.CollectedField, obj *stats.DayCount) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.Count); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_DayCount_count(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Count, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.Count)
 }
 func (ec *executionContext) fieldContext_DayCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DayCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Enterprise_id(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Enterprise_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Enterprise_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Enterprise_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
-		return m
+	if !obj.CreatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7721,8 +7474,8 @@ func (ec *executionContext) fieldContext_Enterprise_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _Enterprise_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
-		return m
+	if !obj.UpdatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7747,34 +7500,15 @@ func (ec *executionContext) fieldContext_Enterprise_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Enterprise_name(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Enterprise_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Name)
 }
 func (ec *executionContext) fieldContext_Enterprise_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "String")
 }
 
 func (ec *executionContext) _Enterprise_nameEn(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
-	if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.NameEn); m != graphql.Null {
-		return m
+	if obj.NameEn != nil {
+		return (*scalar.StringAt)(obj.NameEn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7799,86 +7533,29 @@ func (ec *executionContext) fieldContext_Enterprise_nameEn(_ context.Context, fi
 }
 
 func (ec *executionContext) _Enterprise_creditCode(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.CreditCode); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Enterprise_creditCode(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CreditCode, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.CreditCode)
 }
 func (ec *executionContext) fieldContext_Enterprise_creditCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "String")
 }
 
 func (ec *executionContext) _Enterprise_industry(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Industry); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Enterprise_industry(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Industry, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Industry)
 }
 func (ec *executionContext) fieldContext_Enterprise_industry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "String")
 }
 
 func (ec *executionContext) _Enterprise_size(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
-	if m := ec.marshalNEnterpriseSize2chanjiaoᚋentᚋenterpriseᚐSize(ctx, field.Selections, obj.Size); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Enterprise_size(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Size, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v enterprise.Size) graphql.Marshaler {
-			return ec.marshalNEnterpriseSize2chanjiaoᚋentᚋenterpriseᚐSize(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Size
 }
 func (ec *executionContext) fieldContext_Enterprise_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "EnterpriseSize")
 }
 
 func (ec *executionContext) _Enterprise_website(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
-	if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Website); m != graphql.Null {
-		return m
+	if obj.Website != nil {
+		return (*scalar.StringAt)(obj.Website)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7903,26 +7580,7 @@ func (ec *executionContext) fieldContext_Enterprise_website(_ context.Context, f
 }
 
 func (ec *executionContext) _Enterprise_regionID(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.RegionID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Enterprise_regionID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RegionID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.RegionID)
 }
 func (ec *executionContext) fieldContext_Enterprise_regionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Enterprise", field, false, false, "ID")
@@ -8201,26 +7859,7 @@ func (ec *executionContext) fieldContext_EnterpriseConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _EnterpriseConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EnterpriseConnection) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EnterpriseConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_EnterpriseConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EnterpriseConnection", field, false, false, "Int")
@@ -8272,60 +7911,22 @@ func (ec *executionContext) fieldContext_EnterpriseEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _EnterpriseEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.EnterpriseEdge) (ret graphql.Marshaler) {
-	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EnterpriseEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_EnterpriseEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EnterpriseEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Event_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Event_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Event_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
-		return m
+	if !obj.CreatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8350,8 +7951,8 @@ func (ec *executionContext) fieldContext_Event_createdAt(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Event_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
-		return m
+	if !obj.UpdatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8376,112 +7977,36 @@ func (ec *executionContext) fieldContext_Event_updatedAt(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Event_title(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Title); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Event_title(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Title)
 }
 func (ec *executionContext) fieldContext_Event_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
 }
 
 func (ec *executionContext) _Event_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
-	if m := ec.marshalNEventKind2chanjiaoᚋentᚋeventᚐKind(ctx, field.Selections, obj.Kind); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Event_kind(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Kind, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v event.Kind) graphql.Marshaler {
-			return ec.marshalNEventKind2chanjiaoᚋentᚋeventᚐKind(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Kind
 }
 func (ec *executionContext) fieldContext_Event_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, false, false, "EventKind")
 }
 
 func (ec *executionContext) _Event_description(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Description); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Event_description(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Description)
 }
 func (ec *executionContext) fieldContext_Event_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
 }
 
 func (ec *executionContext) _Event_venue(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Venue); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Event_venue(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Venue, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Venue)
 }
 func (ec *executionContext) fieldContext_Event_venue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
 }
 
 func (ec *executionContext) _Event_startsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.StartsAt); m != graphql.Null {
-		return m
+	if !obj.StartsAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.StartsAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8506,8 +8031,8 @@ func (ec *executionContext) fieldContext_Event_startsAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Event_endsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.EndsAt); m != graphql.Null {
-		return m
+	if !obj.EndsAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.EndsAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8532,8 +8057,8 @@ func (ec *executionContext) fieldContext_Event_endsAt(_ context.Context, field g
 }
 
 func (ec *executionContext) _Event_capacity(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
-	if m := ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Capacity); m != graphql.Null {
-		return m
+	if obj.Capacity != nil {
+		return (*scalar.IntAt)(obj.Capacity)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8558,34 +8083,15 @@ func (ec *executionContext) fieldContext_Event_capacity(_ context.Context, field
 }
 
 func (ec *executionContext) _Event_status(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
-	if m := ec.marshalNEventStatus2chanjiaoᚋentᚋeventᚐStatus(ctx, field.Selections, obj.Status); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Event_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v event.Status) graphql.Marshaler {
-			return ec.marshalNEventStatus2chanjiaoᚋentᚋeventᚐStatus(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Status
 }
 func (ec *executionContext) fieldContext_Event_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, false, false, "EventStatus")
 }
 
 func (ec *executionContext) _Event_announcedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
-	if m := ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.AnnouncedAt); m != graphql.Null {
-		return m
+	if obj.AnnouncedAt != nil && !obj.AnnouncedAt.IsZero() {
+		return (*scalar.TimeAt)(obj.AnnouncedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8610,8 +8116,8 @@ func (ec *executionContext) fieldContext_Event_announcedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Event_organiserInstitutionID(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
-	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.OrganiserInstitutionID); m != graphql.Null {
-		return m
+	if obj.OrganiserInstitutionID != nil {
+		return (*scalar.IDAt)(obj.OrganiserInstitutionID)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8636,8 +8142,8 @@ func (ec *executionContext) fieldContext_Event_organiserInstitutionID(_ context.
 }
 
 func (ec *executionContext) _Event_organiserEnterpriseID(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
-	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.OrganiserEnterpriseID); m != graphql.Null {
-		return m
+	if obj.OrganiserEnterpriseID != nil {
+		return (*scalar.IDAt)(obj.OrganiserEnterpriseID)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8662,26 +8168,7 @@ func (ec *executionContext) fieldContext_Event_organiserEnterpriseID(_ context.C
 }
 
 func (ec *executionContext) _Event_regionID(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.RegionID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Event_regionID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RegionID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.RegionID)
 }
 func (ec *executionContext) fieldContext_Event_regionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, false, false, "ID")
@@ -8892,26 +8379,7 @@ func (ec *executionContext) fieldContext_EventConnection_pageInfo(_ context.Cont
 }
 
 func (ec *executionContext) _EventConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EventConnection) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EventConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_EventConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EventConnection", field, false, false, "Int")
@@ -8963,60 +8431,22 @@ func (ec *executionContext) fieldContext_EventEdge_node(_ context.Context, field
 }
 
 func (ec *executionContext) _EventEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.EventEdge) (ret graphql.Marshaler) {
-	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EventEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_EventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EventEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _EventRegistration_id(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EventRegistration_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_EventRegistration_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EventRegistration", field, false, false, "ID")
 }
 
 func (ec *executionContext) _EventRegistration_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
-		return m
+	if !obj.CreatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -9041,8 +8471,8 @@ func (ec *executionContext) fieldContext_EventRegistration_createdAt(_ context.C
 }
 
 func (ec *executionContext) _EventRegistration_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
-		return m
+	if !obj.UpdatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -9067,52 +8497,14 @@ func (ec *executionContext) fieldContext_EventRegistration_updatedAt(_ context.C
 }
 
 func (ec *executionContext) _EventRegistration_eventID(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.EventID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EventRegistration_eventID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.EventID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.EventID)
 }
 func (ec *executionContext) fieldContext_EventRegistration_eventID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EventRegistration", field, false, false, "ID")
 }
 
 func (ec *executionContext) _EventRegistration_personID(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.PersonID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EventRegistration_personID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PersonID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.PersonID)
 }
 func (ec *executionContext) fieldContext_EventRegistration_personID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EventRegistration", field, false, false, "ID")
@@ -9247,26 +8639,7 @@ func (ec *executionContext) fieldContext_EventRegistrationConnection_pageInfo(_ 
 }
 
 func (ec *executionContext) _EventRegistrationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistrationConnection) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EventRegistrationConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_EventRegistrationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EventRegistrationConnection", field, false, false, "Int")
@@ -9318,164 +8691,50 @@ func (ec *executionContext) fieldContext_EventRegistrationEdge_node(_ context.Co
 }
 
 func (ec *executionContext) _EventRegistrationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistrationEdge) (ret graphql.Marshaler) {
-	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_EventRegistrationEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_EventRegistrationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EventRegistrationEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _IndustryCount_industry(ctx context.Context, field graphql.CollectedField, obj *stats.IndustryCount) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Industry); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_IndustryCount_industry(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Industry, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Industry)
 }
 func (ec *executionContext) fieldContext_IndustryCount_industry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IndustryCount", field, false, false, "String")
 }
 
 func (ec *executionContext) _IndustryCount_name(ctx context.Context, field graphql.CollectedField, obj *stats.IndustryCount) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_IndustryCount_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Name)
 }
 func (ec *executionContext) fieldContext_IndustryCount_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IndustryCount", field, false, false, "String")
 }
 
 func (ec *executionContext) _IndustryCount_nameEn(ctx context.Context, field graphql.CollectedField, obj *stats.IndustryCount) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.NameEn); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_IndustryCount_nameEn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameEn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.NameEn)
 }
 func (ec *executionContext) fieldContext_IndustryCount_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IndustryCount", field, false, false, "String")
 }
 
 func (ec *executionContext) _IndustryCount_count(ctx context.Context, field graphql.CollectedField, obj *stats.IndustryCount) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.Count); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_IndustryCount_count(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Count, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.Count)
 }
 func (ec *executionContext) fieldContext_IndustryCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IndustryCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Institution_id(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Institution_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Institution_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Institution", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Institution_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
-		return m
+	if !obj.CreatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -9500,8 +8759,8 @@ func (ec *executionContext) fieldContext_Institution_createdAt(_ context.Context
 }
 
 func (ec *executionContext) _Institution_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
-		return m
+	if !obj.UpdatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -9526,34 +8785,15 @@ func (ec *executionContext) fieldContext_Institution_updatedAt(_ context.Context
 }
 
 func (ec *executionContext) _Institution_name(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Institution_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Name)
 }
 func (ec *executionContext) fieldContext_Institution_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Institution", field, false, false, "String")
 }
 
 func (ec *executionContext) _Institution_nameEn(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
-	if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.NameEn); m != graphql.Null {
-		return m
+	if obj.NameEn != nil {
+		return (*scalar.StringAt)(obj.NameEn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -9578,34 +8818,15 @@ func (ec *executionContext) fieldContext_Institution_nameEn(_ context.Context, f
 }
 
 func (ec *executionContext) _Institution_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
-	if m := ec.marshalNInstitutionKind2chanjiaoᚋentᚋinstitutionᚐKind(ctx, field.Selections, obj.Kind); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Institution_kind(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Kind, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v institution.Kind) graphql.Marshaler {
-			return ec.marshalNInstitutionKind2chanjiaoᚋentᚋinstitutionᚐKind(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Kind
 }
 func (ec *executionContext) fieldContext_Institution_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Institution", field, false, false, "InstitutionKind")
 }
 
 func (ec *executionContext) _Institution_website(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
-	if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Website); m != graphql.Null {
-		return m
+	if obj.Website != nil {
+		return (*scalar.StringAt)(obj.Website)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -9630,26 +8851,7 @@ func (ec *executionContext) fieldContext_Institution_website(_ context.Context, 
 }
 
 func (ec *executionContext) _Institution_regionID(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.RegionID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Institution_regionID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RegionID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.RegionID)
 }
 func (ec *executionContext) fieldContext_Institution_regionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Institution", field, false, false, "ID")
@@ -9928,26 +9130,7 @@ func (ec *executionContext) fieldContext_InstitutionConnection_pageInfo(_ contex
 }
 
 func (ec *executionContext) _InstitutionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.InstitutionConnection) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_InstitutionConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_InstitutionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("InstitutionConnection", field, false, false, "Int")
@@ -9999,60 +9182,22 @@ func (ec *executionContext) fieldContext_InstitutionEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _InstitutionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.InstitutionEdge) (ret graphql.Marshaler) {
-	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_InstitutionEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_InstitutionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("InstitutionEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Internship_id(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Internship_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Internship_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Internship", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Internship_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
-		return m
+	if !obj.CreatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10077,8 +9222,8 @@ func (ec *executionContext) fieldContext_Internship_createdAt(_ context.Context,
 }
 
 func (ec *executionContext) _Internship_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
-		return m
+	if !obj.UpdatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10103,112 +9248,36 @@ func (ec *executionContext) fieldContext_Internship_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Internship_title(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Title); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Internship_title(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Title)
 }
 func (ec *executionContext) fieldContext_Internship_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Internship", field, false, false, "String")
 }
 
 func (ec *executionContext) _Internship_description(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Description); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Internship_description(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Description)
 }
 func (ec *executionContext) fieldContext_Internship_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Internship", field, false, false, "String")
 }
 
 func (ec *executionContext) _Internship_industry(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Industry); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Internship_industry(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Industry, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Industry)
 }
 func (ec *executionContext) fieldContext_Internship_industry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Internship", field, false, false, "String")
 }
 
 func (ec *executionContext) _Internship_positions(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.Positions); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Internship_positions(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Positions, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.Positions)
 }
 func (ec *executionContext) fieldContext_Internship_positions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Internship", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Internship_stipend(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
-	if m := ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Stipend); m != graphql.Null {
-		return m
+	if obj.Stipend != nil {
+		return (*scalar.IntAt)(obj.Stipend)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10233,8 +9302,8 @@ func (ec *executionContext) fieldContext_Internship_stipend(_ context.Context, f
 }
 
 func (ec *executionContext) _Internship_startsOn(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
-	if m := ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.StartsOn); m != graphql.Null {
-		return m
+	if obj.StartsOn != nil && !obj.StartsOn.IsZero() {
+		return (*scalar.TimeAt)(obj.StartsOn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10259,8 +9328,8 @@ func (ec *executionContext) fieldContext_Internship_startsOn(_ context.Context, 
 }
 
 func (ec *executionContext) _Internship_endsOn(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
-	if m := ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.EndsOn); m != graphql.Null {
-		return m
+	if obj.EndsOn != nil && !obj.EndsOn.IsZero() {
+		return (*scalar.TimeAt)(obj.EndsOn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10285,34 +9354,15 @@ func (ec *executionContext) fieldContext_Internship_endsOn(_ context.Context, fi
 }
 
 func (ec *executionContext) _Internship_status(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
-	if m := ec.marshalNInternshipStatus2chanjiaoᚋentᚋinternshipᚐStatus(ctx, field.Selections, obj.Status); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Internship_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v internship.Status) graphql.Marshaler {
-			return ec.marshalNInternshipStatus2chanjiaoᚋentᚋinternshipᚐStatus(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Status
 }
 func (ec *executionContext) fieldContext_Internship_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Internship", field, false, false, "InternshipStatus")
 }
 
 func (ec *executionContext) _Internship_publishedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
-	if m := ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.PublishedAt); m != graphql.Null {
-		return m
+	if obj.PublishedAt != nil && !obj.PublishedAt.IsZero() {
+		return (*scalar.TimeAt)(obj.PublishedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -10337,52 +9387,14 @@ func (ec *executionContext) fieldContext_Internship_publishedAt(_ context.Contex
 }
 
 func (ec *executionContext) _Internship_enterpriseID(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.EnterpriseID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Internship_enterpriseID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.EnterpriseID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.EnterpriseID)
 }
 func (ec *executionContext) fieldContext_Internship_enterpriseID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Internship", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Internship_regionID(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.RegionID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Internship_regionID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RegionID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.RegionID)
 }
 func (ec *executionContext) fieldContext_Internship_regionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Internship", field, false, false, "ID")
@@ -10605,26 +9617,7 @@ func (ec *executionContext) fieldContext_InternshipConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _InternshipConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.InternshipConnection) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_InternshipConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_InternshipConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("InternshipConnection", field, false, false, "Int")
@@ -10676,60 +9669,22 @@ func (ec *executionContext) fieldContext_InternshipEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _InternshipEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.InternshipEdge) (ret graphql.Marshaler) {
-	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_InternshipEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_InternshipEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("InternshipEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _LoginPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.LoginPayload) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Token); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_LoginPayload_token(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Token, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Token)
 }
 func (ec *executionContext) fieldContext_LoginPayload_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LoginPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _LoginPayload_expiresAt(ctx context.Context, field graphql.CollectedField, obj *model.LoginPayload) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.ExpiresAt); m != graphql.Null {
-		return m
+	if !obj.ExpiresAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.ExpiresAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12098,78 +11053,21 @@ func (ec *executionContext) fieldContext_Mutation_logout(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Notice_id(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Notice_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Notice_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Notice", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Notice_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
-	if m := ec.marshalNNoticeKind2chanjiaoᚋentᚋnoticeᚐKind(ctx, field.Selections, obj.Kind); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Notice_kind(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Kind, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v notice.Kind) graphql.Marshaler {
-			return ec.marshalNNoticeKind2chanjiaoᚋentᚋnoticeᚐKind(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Kind
 }
 func (ec *executionContext) fieldContext_Notice_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Notice", field, false, false, "NoticeKind")
 }
 
 func (ec *executionContext) _Notice_title(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Title); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Notice_title(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Title)
 }
 func (ec *executionContext) fieldContext_Notice_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Notice", field, false, false, "String")
@@ -12202,8 +11100,8 @@ func (ec *executionContext) fieldContext_Notice_industry(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Notice_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
-		return m
+	if !obj.CreatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12228,34 +11126,15 @@ func (ec *executionContext) fieldContext_Notice_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Notice_regionID(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.RegionID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Notice_regionID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RegionID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.RegionID)
 }
 func (ec *executionContext) fieldContext_Notice_regionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Notice", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Notice_internshipID(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
-	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.InternshipID); m != graphql.Null {
-		return m
+	if obj.InternshipID != nil {
+		return (*scalar.IDAt)(obj.InternshipID)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12280,8 +11159,8 @@ func (ec *executionContext) fieldContext_Notice_internshipID(_ context.Context, 
 }
 
 func (ec *executionContext) _Notice_eventID(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
-	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.EventID); m != graphql.Null {
-		return m
+	if obj.EventID != nil {
+		return (*scalar.IDAt)(obj.EventID)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12306,8 +11185,8 @@ func (ec *executionContext) fieldContext_Notice_eventID(_ context.Context, field
 }
 
 func (ec *executionContext) _Notice_enterpriseID(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
-	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.EnterpriseID); m != graphql.Null {
-		return m
+	if obj.EnterpriseID != nil {
+		return (*scalar.IDAt)(obj.EnterpriseID)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12332,8 +11211,8 @@ func (ec *executionContext) fieldContext_Notice_enterpriseID(_ context.Context, 
 }
 
 func (ec *executionContext) _Notice_institutionID(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
-	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.InstitutionID); m != graphql.Null {
-		return m
+	if obj.InstitutionID != nil {
+		return (*scalar.IDAt)(obj.InstitutionID)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12649,26 +11528,7 @@ func (ec *executionContext) fieldContext_NoticeConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _NoticeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.NoticeConnection) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_NoticeConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_NoticeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NoticeConnection", field, false, false, "Int")
@@ -12720,78 +11580,21 @@ func (ec *executionContext) fieldContext_NoticeEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _NoticeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.NoticeEdge) (ret graphql.Marshaler) {
-	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_NoticeEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_NoticeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("NoticeEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
-	if m := graphql.MarshalBoolean(obj.HasNextPage); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.HasNextPage, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.BooleanAt)(&obj.HasNextPage)
 }
 func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
-	if m := graphql.MarshalBoolean(obj.HasPreviousPage); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.HasPreviousPage, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.BooleanAt)(&obj.HasPreviousPage)
 }
 func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
@@ -12850,34 +11653,15 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 }
 
 func (ec *executionContext) _Partnership_id(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Partnership_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Partnership_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partnership", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Partnership_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
-		return m
+	if !obj.CreatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12902,8 +11686,8 @@ func (ec *executionContext) fieldContext_Partnership_createdAt(_ context.Context
 }
 
 func (ec *executionContext) _Partnership_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
-		return m
+	if !obj.UpdatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12928,86 +11712,29 @@ func (ec *executionContext) fieldContext_Partnership_updatedAt(_ context.Context
 }
 
 func (ec *executionContext) _Partnership_name(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Partnership_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Name)
 }
 func (ec *executionContext) fieldContext_Partnership_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partnership", field, false, false, "String")
 }
 
 func (ec *executionContext) _Partnership_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
-	if m := ec.marshalNPartnershipKind2chanjiaoᚋentᚋpartnershipᚐKind(ctx, field.Selections, obj.Kind); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Partnership_kind(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Kind, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnership.Kind) graphql.Marshaler {
-			return ec.marshalNPartnershipKind2chanjiaoᚋentᚋpartnershipᚐKind(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Kind
 }
 func (ec *executionContext) fieldContext_Partnership_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partnership", field, false, false, "PartnershipKind")
 }
 
 func (ec *executionContext) _Partnership_description(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Description); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Partnership_description(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Description)
 }
 func (ec *executionContext) fieldContext_Partnership_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partnership", field, false, false, "String")
 }
 
 func (ec *executionContext) _Partnership_seats(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
-	if m := ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Seats); m != graphql.Null {
-		return m
+	if obj.Seats != nil {
+		return (*scalar.IntAt)(obj.Seats)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13032,8 +11759,8 @@ func (ec *executionContext) fieldContext_Partnership_seats(_ context.Context, fi
 }
 
 func (ec *executionContext) _Partnership_startsOn(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.StartsOn); m != graphql.Null {
-		return m
+	if !obj.StartsOn.IsZero() {
+		return (*scalar.TimeAt)(&obj.StartsOn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13058,8 +11785,8 @@ func (ec *executionContext) fieldContext_Partnership_startsOn(_ context.Context,
 }
 
 func (ec *executionContext) _Partnership_endsOn(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
-	if m := ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.EndsOn); m != graphql.Null {
-		return m
+	if obj.EndsOn != nil && !obj.EndsOn.IsZero() {
+		return (*scalar.TimeAt)(obj.EndsOn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13084,26 +11811,7 @@ func (ec *executionContext) fieldContext_Partnership_endsOn(_ context.Context, f
 }
 
 func (ec *executionContext) _Partnership_status(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
-	if m := ec.marshalNPartnershipStatus2chanjiaoᚋentᚋpartnershipᚐStatus(ctx, field.Selections, obj.Status); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Partnership_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnership.Status) graphql.Marshaler {
-			return ec.marshalNPartnershipStatus2chanjiaoᚋentᚋpartnershipᚐStatus(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Status
 }
 func (ec *executionContext) fieldContext_Partnership_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partnership", field, false, false, "PartnershipStatus")
@@ -13136,52 +11844,14 @@ func (ec *executionContext) fieldContext_Partnership_proposedBy(_ context.Contex
 }
 
 func (ec *executionContext) _Partnership_institutionID(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.InstitutionID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Partnership_institutionID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.InstitutionID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.InstitutionID)
 }
 func (ec *executionContext) fieldContext_Partnership_institutionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partnership", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Partnership_enterpriseID(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.EnterpriseID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Partnership_enterpriseID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.EnterpriseID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.EnterpriseID)
 }
 func (ec *executionContext) fieldContext_Partnership_enterpriseID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Partnership", field, false, false, "ID")
@@ -13360,26 +12030,7 @@ func (ec *executionContext) fieldContext_PartnershipConnection_pageInfo(_ contex
 }
 
 func (ec *executionContext) _PartnershipConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PartnershipConnection) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartnershipConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_PartnershipConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartnershipConnection", field, false, false, "Int")
@@ -13431,112 +12082,36 @@ func (ec *executionContext) fieldContext_PartnershipEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _PartnershipEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.PartnershipEdge) (ret graphql.Marshaler) {
-	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartnershipEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_PartnershipEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartnershipEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _PartnershipKindCount_kind(ctx context.Context, field graphql.CollectedField, obj *stats.KindCount) (ret graphql.Marshaler) {
-	if m := ec.marshalNPartnershipKind2chanjiaoᚋentᚋpartnershipᚐKind(ctx, field.Selections, obj.Kind); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartnershipKindCount_kind(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Kind, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v partnership.Kind) graphql.Marshaler {
-			return ec.marshalNPartnershipKind2chanjiaoᚋentᚋpartnershipᚐKind(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Kind
 }
 func (ec *executionContext) fieldContext_PartnershipKindCount_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartnershipKindCount", field, false, false, "PartnershipKind")
 }
 
 func (ec *executionContext) _PartnershipKindCount_count(ctx context.Context, field graphql.CollectedField, obj *stats.KindCount) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.Count); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PartnershipKindCount_count(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Count, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.Count)
 }
 func (ec *executionContext) fieldContext_PartnershipKindCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PartnershipKindCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Person_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Person_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Person", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Person_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
-		return m
+	if !obj.CreatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13561,8 +12136,8 @@ func (ec *executionContext) fieldContext_Person_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Person_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
-		return m
+	if !obj.UpdatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13587,60 +12162,22 @@ func (ec *executionContext) fieldContext_Person_updatedAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Person_name(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Person_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Name)
 }
 func (ec *executionContext) fieldContext_Person_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
 }
 
 func (ec *executionContext) _Person_role(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
-	if m := ec.marshalNPersonRole2chanjiaoᚋentᚋpersonᚐRole(ctx, field.Selections, obj.Role); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Person_role(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Role, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v person.Role) graphql.Marshaler {
-			return ec.marshalNPersonRole2chanjiaoᚋentᚋpersonᚐRole(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Role
 }
 func (ec *executionContext) fieldContext_Person_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Person", field, false, false, "PersonRole")
 }
 
 func (ec *executionContext) _Person_email(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
-	if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Email); m != graphql.Null {
-		return m
+	if obj.Email != nil {
+		return (*scalar.StringAt)(obj.Email)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13665,8 +12202,8 @@ func (ec *executionContext) fieldContext_Person_email(_ context.Context, field g
 }
 
 func (ec *executionContext) _Person_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
-	if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Phone); m != graphql.Null {
-		return m
+	if obj.Phone != nil {
+		return (*scalar.StringAt)(obj.Phone)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13691,8 +12228,8 @@ func (ec *executionContext) fieldContext_Person_phone(_ context.Context, field g
 }
 
 func (ec *executionContext) _Person_cohort(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
-	if m := ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Cohort); m != graphql.Null {
-		return m
+	if obj.Cohort != nil {
+		return (*scalar.IntAt)(obj.Cohort)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13717,8 +12254,8 @@ func (ec *executionContext) fieldContext_Person_cohort(_ context.Context, field 
 }
 
 func (ec *executionContext) _Person_institutionID(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
-	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.InstitutionID); m != graphql.Null {
-		return m
+	if obj.InstitutionID != nil {
+		return (*scalar.IDAt)(obj.InstitutionID)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13743,8 +12280,8 @@ func (ec *executionContext) fieldContext_Person_institutionID(_ context.Context,
 }
 
 func (ec *executionContext) _Person_enterpriseID(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
-	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.EnterpriseID); m != graphql.Null {
-		return m
+	if obj.EnterpriseID != nil {
+		return (*scalar.IDAt)(obj.EnterpriseID)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13769,8 +12306,8 @@ func (ec *executionContext) fieldContext_Person_enterpriseID(_ context.Context, 
 }
 
 func (ec *executionContext) _Person_programID(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
-	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.ProgramID); m != graphql.Null {
-		return m
+	if obj.ProgramID != nil {
+		return (*scalar.IDAt)(obj.ProgramID)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14043,26 +12580,7 @@ func (ec *executionContext) fieldContext_PersonConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _PersonConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.PersonConnection) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PersonConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_PersonConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PersonConnection", field, false, false, "Int")
@@ -14114,60 +12632,22 @@ func (ec *executionContext) fieldContext_PersonEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _PersonEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.PersonEdge) (ret graphql.Marshaler) {
-	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PersonEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_PersonEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PersonEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Program_id(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Program_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Program_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
-		return m
+	if !obj.CreatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14192,8 +12672,8 @@ func (ec *executionContext) fieldContext_Program_createdAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Program_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
-		return m
+	if !obj.UpdatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14218,34 +12698,15 @@ func (ec *executionContext) fieldContext_Program_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Program_name(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Name)
 }
 func (ec *executionContext) fieldContext_Program_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
 func (ec *executionContext) _Program_nameEn(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.NameEn); m != graphql.Null {
-		return m
+	if obj.NameEn != nil {
+		return (*scalar.StringAt)(obj.NameEn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14270,78 +12731,21 @@ func (ec *executionContext) fieldContext_Program_nameEn(_ context.Context, field
 }
 
 func (ec *executionContext) _Program_code(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Code); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_code(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Code, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Code)
 }
 func (ec *executionContext) fieldContext_Program_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
 func (ec *executionContext) _Program_level(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	if m := ec.marshalNProgramLevel2chanjiaoᚋentᚋprogramᚐLevel(ctx, field.Selections, obj.Level); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_level(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Level, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v program.Level) graphql.Marshaler {
-			return ec.marshalNProgramLevel2chanjiaoᚋentᚋprogramᚐLevel(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Level
 }
 func (ec *executionContext) fieldContext_Program_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ProgramLevel")
 }
 
 func (ec *executionContext) _Program_institutionID(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.InstitutionID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_institutionID(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.InstitutionID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.InstitutionID)
 }
 func (ec *executionContext) fieldContext_Program_institutionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "ID")
@@ -14576,26 +12980,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _ProgramConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramConnection) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_ProgramConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramConnection", field, false, false, "Int")
@@ -14647,26 +13032,7 @@ func (ec *executionContext) fieldContext_ProgramEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _ProgramEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramEdge) (ret graphql.Marshaler) {
-	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_ProgramEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramEdge", field, false, false, "Cursor")
@@ -15353,34 +13719,15 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 }
 
 func (ec *executionContext) _Region_id(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
-	if m := scalar.MarshalID(obj.ID); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Region_id(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ID, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IDAt)(&obj.ID)
 }
 func (ec *executionContext) fieldContext_Region_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Region", field, false, false, "ID")
 }
 
 func (ec *executionContext) _Region_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.CreatedAt); m != graphql.Null {
-		return m
+	if !obj.CreatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.CreatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15405,8 +13752,8 @@ func (ec *executionContext) fieldContext_Region_createdAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Region_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
-	if m := scalar.MarshalTime(obj.UpdatedAt); m != graphql.Null {
-		return m
+	if !obj.UpdatedAt.IsZero() {
+		return (*scalar.TimeAt)(&obj.UpdatedAt)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15431,34 +13778,15 @@ func (ec *executionContext) fieldContext_Region_updatedAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Region_name(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Region_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Name)
 }
 func (ec *executionContext) fieldContext_Region_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Region", field, false, false, "String")
 }
 
 func (ec *executionContext) _Region_nameEn(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
-	if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.NameEn); m != graphql.Null {
-		return m
+	if obj.NameEn != nil {
+		return (*scalar.StringAt)(obj.NameEn)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15483,60 +13811,22 @@ func (ec *executionContext) fieldContext_Region_nameEn(_ context.Context, field 
 }
 
 func (ec *executionContext) _Region_code(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Code); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Region_code(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Code, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Code)
 }
 func (ec *executionContext) fieldContext_Region_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Region", field, false, false, "String")
 }
 
 func (ec *executionContext) _Region_level(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
-	if m := ec.marshalNRegionLevel2chanjiaoᚋentᚋregionᚐLevel(ctx, field.Selections, obj.Level); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Region_level(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Level, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v region.Level) graphql.Marshaler {
-			return ec.marshalNRegionLevel2chanjiaoᚋentᚋregionᚐLevel(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Level
 }
 func (ec *executionContext) fieldContext_Region_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Region", field, false, false, "RegionLevel")
 }
 
 func (ec *executionContext) _Region_parentID(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
-	if m := ec.marshalOID2ᚖint(ctx, field.Selections, obj.ParentID); m != graphql.Null {
-		return m
+	if obj.ParentID != nil {
+		return (*scalar.IDAt)(obj.ParentID)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15877,26 +14167,7 @@ func (ec *executionContext) fieldContext_RegionConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _RegionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.RegionConnection) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.TotalCount); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RegionConnection_totalCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.TotalCount)
 }
 func (ec *executionContext) fieldContext_RegionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RegionConnection", field, false, false, "Int")
@@ -15948,26 +14219,7 @@ func (ec *executionContext) fieldContext_RegionCount_region(_ context.Context, f
 }
 
 func (ec *executionContext) _RegionCount_count(ctx context.Context, field graphql.CollectedField, obj *stats.RegionCount) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.Count); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RegionCount_count(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Count, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.Count)
 }
 func (ec *executionContext) fieldContext_RegionCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RegionCount", field, false, false, "Int")
@@ -16019,208 +14271,56 @@ func (ec *executionContext) fieldContext_RegionEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _RegionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.RegionEdge) (ret graphql.Marshaler) {
-	if m := ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_RegionEdge_cursor(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Cursor, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
-			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return &obj.Cursor
 }
 func (ec *executionContext) fieldContext_RegionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RegionEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Stats_institutions(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.Institutions); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Stats_institutions(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Institutions, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.Institutions)
 }
 func (ec *executionContext) fieldContext_Stats_institutions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Stats_enterprises(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.Enterprises); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Stats_enterprises(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Enterprises, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.Enterprises)
 }
 func (ec *executionContext) fieldContext_Stats_enterprises(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Stats_openInternships(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.OpenInternships); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Stats_openInternships(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.OpenInternships, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.OpenInternships)
 }
 func (ec *executionContext) fieldContext_Stats_openInternships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Stats_openPositions(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.OpenPositions); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Stats_openPositions(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.OpenPositions, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.OpenPositions)
 }
 func (ec *executionContext) fieldContext_Stats_openPositions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Stats_applications(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.Applications); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Stats_applications(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Applications, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.Applications)
 }
 func (ec *executionContext) fieldContext_Stats_applications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Stats_acceptedApplications(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.AcceptedApplications); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Stats_acceptedApplications(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AcceptedApplications, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.AcceptedApplications)
 }
 func (ec *executionContext) fieldContext_Stats_acceptedApplications(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Stats_upcomingEvents(ctx context.Context, field graphql.CollectedField, obj *stats.Stats) (ret graphql.Marshaler) {
-	if m := graphql.MarshalInt(obj.UpcomingEvents); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Stats_upcomingEvents(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpcomingEvents, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.IntAt)(&obj.UpcomingEvents)
 }
 func (ec *executionContext) fieldContext_Stats_upcomingEvents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Stats", field, false, false, "Int")
@@ -16589,26 +14689,7 @@ func (ec *executionContext) fieldContext_Viewer_person(_ context.Context, field 
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext___Directive_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Name)
 }
 func (ec *executionContext) fieldContext___Directive_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__Directive", field, false, false, "String")
@@ -16638,26 +14719,7 @@ func (ec *executionContext) fieldContext___Directive_description(_ context.Conte
 }
 
 func (ec *executionContext) ___Directive_isRepeatable(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
-	if m := graphql.MarshalBoolean(obj.IsRepeatable); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext___Directive_isRepeatable(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.IsRepeatable, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.BooleanAt)(&obj.IsRepeatable)
 }
 func (ec *executionContext) fieldContext___Directive_isRepeatable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__Directive", field, false, false, "Boolean")
@@ -16731,26 +14793,7 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 }
 
 func (ec *executionContext) ___EnumValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext___EnumValue_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Name)
 }
 func (ec *executionContext) fieldContext___EnumValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__EnumValue", field, false, false, "String")
@@ -16826,26 +14869,7 @@ func (ec *executionContext) fieldContext___EnumValue_deprecationReason(_ context
 }
 
 func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext___Field_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Name)
 }
 func (ec *executionContext) fieldContext___Field_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__Field", field, false, false, "String")
@@ -17010,26 +15034,7 @@ func (ec *executionContext) fieldContext___Field_deprecationReason(_ context.Con
 }
 
 func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
-	if m := graphql.MarshalString(obj.Name); m != graphql.Null {
-		return m
-	}
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext___InputValue_name(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return (*scalar.StringAt)(&obj.Name)
 }
 func (ec *executionContext) fieldContext___InputValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__InputValue", field, false, false, "String")
@@ -17104,8 +15109,8 @@ func (ec *executionContext) fieldContext___InputValue_type(_ context.Context, fi
 }
 
 func (ec *executionContext) ___InputValue_defaultValue(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
-	if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.DefaultValue); m != graphql.Null {
-		return m
+	if obj.DefaultValue != nil {
+		return (*scalar.StringAt)(obj.DefaultValue)
 	}
 	return graphql.ResolveField(
 		ctx,

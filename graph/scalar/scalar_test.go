@@ -50,3 +50,45 @@ func TestMarshalTime(t *testing.T) {
 		t.Errorf("UnmarshalTime = %v, %v", got, err)
 	}
 }
+
+// TestAt: each …At writes what the marshaller it stands for writes, and
+// marshalled into the executor's buffer costs no allocation.
+func TestAt(t *testing.T) {
+	s, quoted := "名 \"quoted\"\n\t<tag>", "plain"
+	n, big, negative := 7, 123456789, -42
+	yes, no := true, false
+	id := 21474836481
+	at := time.Date(2026, 11, 24, 16, 0, 0, 5000, time.FixedZone("CST", 8*3600))
+	for _, c := range []struct {
+		at, want graphql.Marshaler
+	}{
+		{(*StringAt)(&s), graphql.MarshalString(s)},
+		{(*StringAt)(&quoted), graphql.MarshalString(quoted)},
+		{(*IntAt)(&n), graphql.MarshalInt(n)},
+		{(*IntAt)(&big), graphql.MarshalInt(big)},
+		{(*IntAt)(&negative), graphql.MarshalInt(negative)},
+		{(*BooleanAt)(&yes), graphql.MarshalBoolean(yes)},
+		{(*BooleanAt)(&no), graphql.MarshalBoolean(no)},
+		{(*IDAt)(&id), MarshalID(id)},
+		{(*TimeAt)(&at), graphql.MarshalTime(at)},
+	} {
+		if got, want := written(t, c.at), written(t, c.want); got != want {
+			t.Errorf("%T writes %s, its marshaller %s", c.at, got, want)
+		}
+	}
+
+	var buf bytes.Buffer
+	buf.Grow(4096)
+	leaves := []graphql.Marshaler{(*StringAt)(&s), (*IntAt)(&big), (*BooleanAt)(&yes), (*IDAt)(&id), (*TimeAt)(&at)}
+	if allocs := testing.AllocsPerRun(100, func() {
+		buf.Reset()
+		for _, m := range leaves {
+			m.MarshalGQL(&buf)
+		}
+	}); allocs != 0 {
+		t.Errorf("writing the leaves allocates %.0f times", allocs)
+	}
+	if allocs := testing.AllocsPerRun(100, func() { leaves[0] = (*StringAt)(&s); leaves[3] = (*IDAt)(&id) }); allocs != 0 {
+		t.Errorf("making a leaf allocates %.0f times", allocs)
+	}
+}

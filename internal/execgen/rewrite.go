@@ -54,7 +54,7 @@ func rewrite(src []byte) ([]byte, error) {
 	}
 
 	var edits []edit
-	var leaves, lists, groups, objects, collects, caches, objectFields int
+	var leaves, stored, lists, groups, objects, collects, caches, objectFields int
 	for _, d := range file.Decls {
 		if st, ok := executionContextType(d); ok {
 			at := fset.Position(st.Fields.Closing).Offset
@@ -72,10 +72,19 @@ func rewrite(src []byte) ([]byte, error) {
 				collects++
 			}
 		}
-		if marshal, ok := leafField(fd, funcs, text); ok {
+		if marshal, v, ok := leafField(fd, funcs, text); ok {
 			ret := fd.Body.List[0]
 			at := fset.Position(ret.Pos()).Offset
-			edits = append(edits, edit{at, at, fmt.Sprintf("if m := %s; m != graphql.Null {\n\t\treturn m\n\t}\n\t", marshal)})
+			switch ptr, cond, ok := storedLeaf(marshal, funcs); {
+			case ok && cond == "":
+				edits = append(edits, edit{at, fset.Position(ret.End()).Offset, "return " + expand(ptr, v)})
+				stored++
+			case ok:
+				edits = append(edits, edit{at, at, fmt.Sprintf("if %s {\n\t\treturn %s\n\t}\n\t", expand(cond, v), expand(ptr, v))})
+				stored++
+			default:
+				edits = append(edits, edit{at, at, fmt.Sprintf("if m := %s; m != graphql.Null {\n\t\treturn m\n\t}\n\t", expand(marshal, v))})
+			}
 			leaves++
 		}
 		if fast, ok := objectField(fd, funcs, text); ok {
@@ -105,6 +114,7 @@ func rewrite(src []byte) ([]byte, error) {
 		n    int
 	}{
 		{"leaf field resolved through graphql.ResolveField", leaves},
+		{"leaf field of a scalar marshalled where it is stored (graph/scalar/at.go)", stored},
 		{"call of graphql.MarshalSliceConcurrently", lists},
 		{"object's graphql.NewDeferredGroup", groups},
 		{"object returning its graphql.FieldSet", objects},
@@ -140,33 +150,148 @@ func rewrite(src []byte) ([]byte, error) {
 //			return ec.marshalX(ctx, selections, v) // not a context marshaller
 //		},
 //		…)
-func leafField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast.Node) string) (marshal string, ok bool) {
+func leafField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast.Node) string) (marshal, v string, ok bool) {
 	args, sel, ok := structField(fd)
 	if !ok {
-		return "", false
+		return "", "", false
 	}
 
 	// The field context: a scalar's, neither a method nor a resolver.
 	fcName, ok := calledMethod(args[3])
 	if !ok || funcs[fcName] == nil || len(funcs[fcName].Body.List) != 1 {
-		return "", false
+		return "", "", false
 	}
 	fc, ok := returned(funcs[fcName].Body.List[0])
 	if !ok || !isSelector(fc.Fun, "graphql", "NewScalarFieldContext") || len(fc.Args) != 5 ||
 		!isIdent(fc.Args[2], "false") || !isIdent(fc.Args[3], "false") {
-		return "", false
+		return "", "", false
 	}
 
 	// A marshaller that can be called in the object's context.
 	name, ok := calledMethod(args[6])
 	if !ok || funcs[name] == nil {
-		return "", false
+		return "", "", false
 	}
 	marshal, ok = marshaller(funcs[name], text)
 	if !ok {
-		return "", false
+		return "", "", false
 	}
-	return strings.Replace(marshal, "$v", text(sel), 1), true
+	return marshal, text(sel), true
+}
+
+// storedScalars are the scalars' marshallers whose graph/scalar …At type
+// writes the same from a pointer to the value, and, for those that write a
+// null for some values, the condition under which they write a value.
+var storedScalars = map[string]struct{ at, value string }{
+	"graphql.MarshalString":  {at: "scalar.StringAt"},
+	"graphql.MarshalInt":     {at: "scalar.IntAt"},
+	"graphql.MarshalBoolean": {at: "scalar.BooleanAt"},
+	"scalar.MarshalID":       {at: "scalar.IDAt"},
+	"scalar.MarshalTime":     {at: "scalar.TimeAt", value: "!$v.IsZero()"},
+}
+
+// storedLeaf reports whether the leaf value $v that marshal (as marshaller
+// gives it) marshals can be marshalled where it is stored, and if so the
+// Marshaler that does (a pointer, which costs no allocation in an
+// interface) and the condition under which it stands for marshal ("" for
+// always; otherwise marshal writes null, which takes gqlgen's path):
+//
+//   - a scalar in storedScalars: (*scalar.StringAt)(&$v);
+//   - an enum or a cursor, whose marshaller is `return v` (a value whose
+//     MarshalGQL has a value receiver, which its pointer has too): &$v;
+//   - a pointer to a scalar in storedScalars, whose marshaller writes null
+//     for nil and the scalar's marshaller of *v otherwise:
+//     (*scalar.IDAt)($v) when $v != nil.
+func storedLeaf(marshal string, funcs map[string]*ast.FuncDecl) (ptr, cond string, ok bool) {
+	if fn, ok := strings.CutSuffix(marshal, "($v)"); ok {
+		s, ok := storedScalars[fn]
+		return "(*" + s.at + ")(&$v)", s.value, ok
+	}
+	name, ok := strings.CutPrefix(marshal, "ec.")
+	if !ok {
+		return "", "", false
+	}
+	name, ok = strings.CutSuffix(name, "(ctx, field.Selections, $v)")
+	fd := funcs[name]
+	if !ok || fd == nil || len(fd.Type.Params.List) != 3 || len(fd.Type.Params.List[2].Names) != 1 || fd.Type.Params.List[2].Names[0].Name != "v" {
+		return "", "", false
+	}
+	stmts := fd.Body.List
+	switch fd.Type.Params.List[2].Type.(type) {
+	case *ast.Ident, *ast.SelectorExpr, *ast.IndexExpr:
+		if len(stmts) == 1 {
+			if ret, ok := stmts[0].(*ast.ReturnStmt); ok && len(ret.Results) == 1 && isIdent(ret.Results[0], "v") {
+				return "&$v", "", true
+			}
+		}
+		return "", "", false
+	case *ast.StarExpr:
+	default:
+		return "", "", false
+	}
+
+	// if v == nil { return graphql.Null }; _ = sel; _ = ctx; res := f(*v); return res
+	if len(stmts) < 3 {
+		return "", "", false
+	}
+	check, ok := stmts[0].(*ast.IfStmt)
+	if !ok || check.Init != nil || check.Else != nil || len(check.Body.List) != 1 {
+		return "", "", false
+	}
+	if cond, ok := check.Cond.(*ast.BinaryExpr); !ok || cond.Op != token.EQL || !isIdent(cond.X, "v") || !isIdent(cond.Y, "nil") {
+		return "", "", false
+	}
+	if ret, ok := check.Body.List[0].(*ast.ReturnStmt); !ok || len(ret.Results) != 1 || !isSelector(ret.Results[0], "graphql", "Null") {
+		return "", "", false
+	}
+	if ret, ok := stmts[len(stmts)-1].(*ast.ReturnStmt); !ok || len(ret.Results) != 1 || !isIdent(ret.Results[0], "res") {
+		return "", "", false
+	}
+	var call *ast.CallExpr
+	for _, stmt := range stmts[1 : len(stmts)-1] {
+		assign, ok := stmt.(*ast.AssignStmt)
+		if !ok || len(assign.Lhs) != 1 || len(assign.Rhs) != 1 {
+			return "", "", false
+		}
+		switch {
+		case isIdent(assign.Lhs[0], "_"):
+		case isIdent(assign.Lhs[0], "res") && assign.Tok == token.DEFINE && call == nil:
+			call, ok = assign.Rhs[0].(*ast.CallExpr)
+			if !ok || len(call.Args) != 1 {
+				return "", "", false
+			}
+			if star, ok := call.Args[0].(*ast.StarExpr); !ok || !isIdent(star.X, "v") {
+				return "", "", false
+			}
+		default:
+			return "", "", false
+		}
+	}
+	if call == nil {
+		return "", "", false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return "", "", false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	if !ok {
+		return "", "", false
+	}
+	s, ok := storedScalars[pkg.Name+"."+sel.Sel.Name]
+	if !ok {
+		return "", "", false
+	}
+	cond = "$v != nil"
+	if s.value != "" {
+		cond += " && " + s.value
+	}
+	return "(*" + s.at + ")($v)", cond, true
+}
+
+// expand is template with v for $v.
+func expand(template, v string) string {
+	return strings.ReplaceAll(template, "$v", v)
 }
 
 // objectField reports whether fd is the executor's function for a field

@@ -180,6 +180,73 @@ func (ec *executionContext) _T_tags(ctx context.Context, field graphql.Collected
 		true, true)
 }
 
+func (ec *executionContext) _T_when(ctx context.Context, field graphql.CollectedField, obj *T) (ret graphql.Marshaler) {
+	return graphql.ResolveField(ctx, ec.OperationContext, field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_T_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.When, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true, true)
+}
+
+func (ec *executionContext) _T_kind(ctx context.Context, field graphql.CollectedField, obj *T) (ret graphql.Marshaler) {
+	return graphql.ResolveField(ctx, ec.OperationContext, field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_T_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v t.Kind) graphql.Marshaler {
+			return ec.marshalNKind2tᚐKind(ctx, selections, v)
+		},
+		true, true)
+}
+
+func (ec *executionContext) _T_size(ctx context.Context, field graphql.CollectedField, obj *T) (ret graphql.Marshaler) {
+	return graphql.ResolveField(ctx, ec.OperationContext, field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_T_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true, true)
+}
+
+func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalTime(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNKind2tᚐKind(ctx context.Context, sel ast.SelectionSet, v t.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloat(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNTag2ᚕTagᚄ(ctx context.Context, sel ast.SelectionSet, v []Tag) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		return v[i]
@@ -241,11 +308,17 @@ func TestRewrite(t *testing.T) {
 		"fields := ec.collected.collect(ec.OperationContext, sel, tImplementors)",
 		"deferred := deferredGroup(ctx, fields)",
 		"return object{fields, out.Values}",
-		// A non-null leaf: the marshaller's own call, so that a null
-		// takes gqlgen's path and is reported there.
-		"if m := graphql.MarshalString(obj.Title); m != graphql.Null {\n\t\treturn m\n\t}\n\treturn graphql.ResolveField(",
-		// A nullable leaf: the marshaller itself, which reports nothing.
-		"if m := ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Note); m != graphql.Null {",
+		// Leaves marshalled where they are stored: a string, never null;
+		// a pointer to one, when it is not nil; a time, when it is not
+		// zero (a null takes gqlgen's path and is reported there); an
+		// enum, by its own MarshalGQL.
+		"(ret graphql.Marshaler) {\n\treturn (*scalar.StringAt)(&obj.Title)\n}",
+		"if obj.Note != nil {\n\t\treturn (*scalar.StringAt)(obj.Note)\n\t}\n\treturn graphql.ResolveField(",
+		"if !obj.When.IsZero() {\n\t\treturn (*scalar.TimeAt)(&obj.When)\n\t}\n\treturn graphql.ResolveField(",
+		"(ret graphql.Marshaler) {\n\treturn &obj.Kind\n}",
+		// A leaf of another scalar: the marshaller's own call, so that a
+		// null takes gqlgen's path.
+		"if m := graphql.MarshalFloat(obj.Size); m != graphql.Null {\n\t\treturn m\n\t}\n\treturn graphql.ResolveField(",
 		// An object read from a struct field: made in its field context,
 		// a panic recovered as its error.
 		"if v := obj.Parent; v != nil {\n\t\tif fc, err := ec.fieldContext_T_parent(ctx, field); err == nil {\n\t\t\tfc.Result = v\n\t\t\tctx := graphql.WithFieldContext(ctx, fc)\n\t\t\tdefer func() {",
@@ -265,8 +338,8 @@ func TestRewrite(t *testing.T) {
 			t.Errorf("obj.%s is marshalled outside ResolveField:\n%s", field, got)
 		}
 	}
-	if strings.Count(got, "m != graphql.Null") != 2 {
-		t.Errorf("want two fast paths, got\n%s", got)
+	if strings.Count(got, "m != graphql.Null") != 1 || strings.Count(got, "graphql.ResolveField(") != 9 {
+		t.Errorf("want five fast paths, two of them without ResolveField, got\n%s", got)
 	}
 }
 
@@ -298,8 +371,8 @@ func TestGeneratedExecutorIsRewritten(t *testing.T) {
 	if strings.Contains(string(src), "graphql.MarshalSliceConcurrently(") || !strings.Contains(string(src), "return object{fields, out.Values}") {
 		t.Fatal("graph/generated.go is gqlgen's output without execgen's rewrite: run go generate ./...")
 	}
-	if n := strings.Count(string(src), "m != graphql.Null"); n < 100 {
-		t.Fatalf("only %d leaf fields take the fast path", n)
+	if n := strings.Count(string(src), "return (*scalar.") + strings.Count(string(src), "return &obj."); n < 120 {
+		t.Fatalf("only %d leaf fields are marshalled where they are stored", n)
 	}
 	if n := strings.Count(string(src), "fc.Result = v"); n < 10 {
 		t.Fatalf("only %d object fields take the fast path", n)
