@@ -85,15 +85,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	}
 	var ed dialect.Driver = entsql.OpenDB(drv, db)
 	if drv == dialect.Postgres && !cfg.Unprepared {
-		// Whether PostgreSQL ends every statement after a timeout (from
-		// StatementTimeout, the URL, or the role's or database's settings):
-		// then reads need not watch their context (preparing.QueryContext).
-		var timeout string
-		if err := db.QueryRowContext(ctx, "SHOW statement_timeout").Scan(&timeout); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("reading the statement timeout of %s: %w", Redact(cfg), err)
-		}
-		ed = newPreparedDriver(drv, db, timeout != "0")
+		ed = newPreparedDriver(drv, db)
 	}
 	return &DB{SQL: db, Dialect: drv, Driver: ed, Client: ent.NewClient(ent.Driver(ed))}, nil
 }

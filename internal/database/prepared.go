@@ -32,10 +32,10 @@ type preparedDriver struct {
 	stmts *stmtCache
 }
 
-func newPreparedDriver(drv string, db *sql.DB, bounded bool) *preparedDriver {
+func newPreparedDriver(drv string, db *sql.DB) *preparedDriver {
 	c := &stmtCache{db: db, stmts: map[string]*sql.Stmt{}, pending: map[string]bool{}}
 	return &preparedDriver{
-		Driver: entsql.NewDriver(drv, entsql.Conn{ExecQuerier: preparing{db: db, stmts: c, bounded: bounded}}),
+		Driver: entsql.NewDriver(drv, entsql.Conn{ExecQuerier: preparing{db: db, stmts: c}}),
 		db:     db,
 		stmts:  c,
 	}
@@ -158,9 +158,8 @@ func (c *stmtCache) close() {
 }
 
 type preparing struct {
-	db      *sql.DB
-	stmts   *stmtCache
-	bounded bool // PostgreSQL ends every statement after a timeout
+	db    *sql.DB
+	stmts *stmtCache
 }
 
 func (p preparing) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -176,39 +175,17 @@ func (p preparing) ExecContext(ctx context.Context, query string, args ...any) (
 	return p.db.ExecContext(ctx, query, args...)
 }
 
-// QueryContext runs a read outside a transaction. When PostgreSQL bounds
-// every statement (bounded: a statement_timeout), the read does not watch
-// ctx once it has started: for a context that can be cancelled,
-// database/sql and lib/pq each start a goroutine a statement to watch it,
-// which cost a page of fifty internships 11 % of the server's CPU
-// (BENCHMARKS.md). A context already done starts no statement; one that
-// ends while the statement runs lets it finish, within the timeout (10 s by
-// default, under the 15 s of a request). Writes, and everything in a
-// transaction, still stop when their context ends.
 func (p preparing) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if p.bounded {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-	}
 	if worthPreparing(query, args) {
 		st, err := p.stmts.get(ctx, query)
 		if err != nil {
 			return nil, err
 		}
 		if st != nil {
-			return st.QueryContext(p.detach(ctx), args...)
+			return st.QueryContext(ctx, args...)
 		}
 	}
-	return p.db.QueryContext(p.detach(ctx), query, args...)
-}
-
-// detach is ctx, without its cancellation when statements are bounded.
-func (p preparing) detach(ctx context.Context) context.Context {
-	if p.bounded {
-		return context.WithoutCancel(ctx)
-	}
-	return ctx
+	return p.db.QueryContext(ctx, query, args...)
 }
 
 type preparingTx struct {

@@ -179,11 +179,6 @@ func open(t testing.TB, cfg database.Config) *DB {
 	return &DB{DB: db, Config: cfg, Counted: counted, Statements: &n, watch: watch}
 }
 
-// statementTimeout bounds the tests' statements on PostgreSQL, as the
-// server's bound its own (so that reads run as they do in the server,
-// database.preparing.QueryContext); long enough for any test's.
-const statementTimeout = time.Minute
-
 // New creates an empty database of the dialect for t and returns its
 // configuration: a file in t's temporary directory for SQLite; for
 // PostgreSQL a database with the migrations applied.
@@ -192,7 +187,7 @@ func New(t testing.TB, d string) database.Config {
 	if d == dialect.SQLite {
 		return database.Config{SQLitePath: t.TempDir() + "/test.db", MaxConns: 4}
 	}
-	return database.Config{URL: newPostgres(t, ""), MaxConns: 8, StatementTimeout: statementTimeout}
+	return database.Config{URL: newPostgres(t, ""), MaxConns: 8}
 }
 
 // Empty creates an empty database of the dialect for t — on PostgreSQL
@@ -202,7 +197,7 @@ func Empty(t testing.TB, d string) database.Config {
 	if d == dialect.SQLite {
 		return New(t, d)
 	}
-	return database.Config{URL: newPostgres(t, "template0"), MaxConns: 8, StatementTimeout: statementTimeout}
+	return database.Config{URL: newPostgres(t, "template0"), MaxConns: 8}
 }
 
 var (
