@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# CPU a request of the server, of PostgreSQL and of the load generator, from
+# /proc, for server binaries served in turn on the province dataset (README:
+# "Data at scale"), 8 clients: what BENCHMARKS.md calls "server CPU per
+# request". Steadier than req/s on a shared machine; alternate the binaries
+# being compared and run several rounds.
+#
+# Usage: bench/cpu.sh op seconds rounds server-binary...
+#   e.g. git worktree add /tmp/old <rev> && (cd /tmp/old && go build -o /tmp/srv.old ./server)
+#        go build -o /tmp/srv.new ./server && bench/cpu.sh a 5 3 /tmp/srv.old /tmp/srv.new
+set -euo pipefail
+cd "$(dirname "$0")/.."
+op=$1; secs=$2; rounds=$3; shift 3
+db=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/chanjiao_province?sslmode=disable}
+addr=127.0.0.1:18080
+tck=$(getconf CLK_TCK)
+go build -o /tmp/loadgen ./internal/loadgen
+
+# ticks sums the user and system clock ticks of the processes given.
+ticks() {
+  local t=0 p
+  for p in "$@"; do
+    if [ -r "/proc/$p/stat" ]; then t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); fi
+  done
+  echo $t
+}
+
+for r in $(seq "$rounds"); do
+  for bin in "$@"; do
+    psql -q "$db" -f bench/reset.sql
+    DATABASE_URL=$db "$bin" --addr $addr --log-level warn --rate-per-address 0 --rate-per-token 0 &
+    server=$!
+    for _ in $(seq 120); do curl -sf http://$addr/readyz >/dev/null && break; sleep 0.5; done
+    /tmp/loadgen http -url http://$addr -ops "$op" -clients 8 -runs 1 -duration "$((secs + 3))s" >/tmp/cpu.loadgen.out 2>&1 &
+    loadgen=$!
+    sleep 2 # warm-up
+    s0=$(ticks $server); p0=$(ticks $(pgrep postgres)); l0=$(ticks $loadgen); t0=$(date +%s.%N)
+    sleep "$secs"
+    s1=$(ticks $server); p1=$(ticks $(pgrep postgres)); l1=$(ticks $loadgen); t1=$(date +%s.%N)
+    wait $loadgen
+    kill $server; wait $server 2>/dev/null || true
+    rps=$(awk -v op="$op" '$1 == op && $2 == "1" {print $3}' /tmp/cpu.loadgen.out)
+    awk -v bin="$(basename "$bin")" -v r="$r" -v rps="$rps" -v s=$((s1 - s0)) -v p=$((p1 - p0)) -v l=$((l1 - l0)) \
+      -v t0="$t0" -v t1="$t1" -v tck="$tck" 'BEGIN {
+        n = rps * (t1 - t0)
+        printf "%s round %d: %d req/s; a request: server %.0f µs, PostgreSQL %.0f µs, load generator %.0f µs\n",
+          bin, r, rps, s / tck * 1e6 / n, p / tck * 1e6 / n, l / tck * 1e6 / n }'
+  done
+done
