@@ -137,8 +137,8 @@ func rewrite(src []byte) ([]byte, error) {
 
 // leafField reports whether fd is the executor's function for a field that
 // is a plain struct field of a leaf type, and if so the expression that
-// marshals its value in the object's context. Such a function is one
-// statement:
+// marshals its value in the object's context (with $v for the value) and
+// the struct field it reads (obj.F). Such a function is one statement:
 //
 //	return graphql.ResolveField(ctx, ec.OperationContext, field,
 //		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
