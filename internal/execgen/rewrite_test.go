@@ -225,6 +225,31 @@ func (ec *executionContext) _T_size(ctx context.Context, field graphql.Collected
 		true, true)
 }
 
+func (ec *executionContext) _T_ends(ctx context.Context, field graphql.CollectedField, obj *T) (ret graphql.Marshaler) {
+	return graphql.ResolveField(ctx, ec.OperationContext, field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_T_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ends, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true, false)
+}
+
+func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := scalar.MarshalTime(*v)
+	return res
+}
+
 func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
 	_ = sel
 	res := scalar.MarshalTime(v)
@@ -316,6 +341,8 @@ func TestRewrite(t *testing.T) {
 		"if obj.Note != nil {\n\t\treturn (*scalar.StringAt)(obj.Note)\n\t}\n\treturn graphql.ResolveField(",
 		"if !obj.When.IsZero() {\n\t\treturn (*scalar.TimeAt)(&obj.When)\n\t}\n\treturn graphql.ResolveField(",
 		"(ret graphql.Marshaler) {\n\treturn &obj.Kind\n}",
+		// A pointer to a time: neither nil nor zero (both write null).
+		"if obj.Ends != nil && !obj.Ends.IsZero() {\n\t\treturn (*scalar.TimeAt)(obj.Ends)\n\t}\n\treturn graphql.ResolveField(",
 		// A leaf of another scalar: the marshaller's own call, so that a
 		// null takes gqlgen's path.
 		"if m := graphql.MarshalFloat(obj.Size); m != graphql.Null {\n\t\treturn m\n\t}\n\treturn graphql.ResolveField(",
@@ -338,8 +365,8 @@ func TestRewrite(t *testing.T) {
 			t.Errorf("obj.%s is marshalled outside ResolveField:\n%s", field, got)
 		}
 	}
-	if strings.Count(got, "m != graphql.Null") != 1 || strings.Count(got, "graphql.ResolveField(") != 9 {
-		t.Errorf("want five fast paths, two of them without ResolveField, got\n%s", got)
+	if strings.Count(got, "m != graphql.Null") != 1 || strings.Count(got, "graphql.ResolveField(") != 10 {
+		t.Errorf("want six fast paths, two of them without ResolveField, got\n%s", got)
 	}
 }
 
