@@ -68,13 +68,14 @@ func collectionTemplate() *gen.Template {
 // it eager-loads are joined into its statement where they can be
 // (ent/template/joinone.tmpl, ent/joinone.go), and an edge so joined
 // (joined[i]) is not loaded again by a second statement; and the rows are
-// scanned into the same values, made once (ent/scanonce.go).
+// scanned into the same values, made once, through scanners that skip
+// database/sql's reflection (ent/scanonce.go).
 func queryTemplate() *gen.Template {
 	src := moduleFile("entgo.io/ent", "entc/gen/template/dialect/sql/query.tmpl")
 	const what = "ent's query template"
 	text := replaceOnce(src, what, "\tfor i := range hooks {\n", "\t{{- template \"helper/joinone\" $ }}\n\tfor i := range hooks {\n")
 	text = replaceOnce(text, what, "\tif err := sqlgraph.QueryNodes(ctx, {{ $receiver }}.driver, _spec); err != nil {\n",
-		"\t_spec.ScanValues = reuseScanValues(_spec.ScanValues)\n\tif err := sqlgraph.QueryNodes(ctx, {{ $receiver }}.driver, _spec); err != nil {\n")
+		"\treuseScanValues(_spec)\n\tif err := sqlgraph.QueryNodes(ctx, {{ $receiver }}.driver, _spec); err != nil {\n")
 	text = replaceOnce(text, what,
 		"{{- range $e := $.Edges }}\n\t\tif query := {{ $receiver }}.{{ $e.EagerLoadField }}; query != nil {",
 		"{{- range $i, $e := $.Edges }}\n\t\tif query := {{ $receiver }}.{{ $e.EagerLoadField }}; query != nil && !joined[{{ $i }}] {")

@@ -544,7 +544,7 @@ func (_q *InternshipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*I
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
-	_spec.ScanValues = reuseScanValues(_spec.ScanValues)
+	reuseScanValues(_spec)
 	if err := sqlgraph.QueryNodes(ctx, _q.driver, _spec); err != nil {
 		return nil, err
 	}

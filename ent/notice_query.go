@@ -659,7 +659,7 @@ func (_q *NoticeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Notic
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
-	_spec.ScanValues = reuseScanValues(_spec.ScanValues)
+	reuseScanValues(_spec)
 	if err := sqlgraph.QueryNodes(ctx, _q.driver, _spec); err != nil {
 		return nil, err
 	}

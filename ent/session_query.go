@@ -416,7 +416,7 @@ func (_q *SessionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Sess
 	for i := range hooks {
 		hooks[i](ctx, _spec)
 	}
-	_spec.ScanValues = reuseScanValues(_spec.ScanValues)
+	reuseScanValues(_spec)
 	if err := sqlgraph.QueryNodes(ctx, _q.driver, _spec); err != nil {
 		return nil, err
 	}
