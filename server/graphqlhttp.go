@@ -10,6 +10,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
+
+	"chanjiao/graph"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -75,9 +78,22 @@ func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		respondError(w, media, http.StatusBadRequest, "BAD_REQUEST", "subscriptions are served over the websocket at /graphql")
 		return
 	}
-	responses, ctx := exec.DispatchOperation(ctx, rc)
+	buf := responseBuffers.Get().(*bytes.Buffer)
+	responses, ctx := exec.DispatchOperation(graph.WithResponseBuffer(ctx, buf), rc)
 	respondResult(w, media, responses(ctx))
+	// Written, and nothing keeps it: the buffer serves another request.
+	if buf.Cap() <= maxKeptResponse {
+		responseBuffers.Put(buf)
+	}
 }
+
+// responseBuffers are the buffers lent to operations for their results
+// (graph.WithResponseBuffer), kept from one request to the next.
+var responseBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxKeptResponse is the largest buffer kept for another request: a rare
+// response of megabytes is not held on to.
+const maxKeptResponse = 1 << 20
 
 // params reads the request's GraphQL parameters; a status other than 0
 // refuses the request with the problem given.

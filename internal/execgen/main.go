@@ -5,7 +5,7 @@
 // enterprises (BENCHMARKS.md, "What changed the figures") put most of the
 // server's time in that machinery, not in SQL or JSON.
 //
-// Six rewrites, each keeping what the client sees:
+// Seven rewrites, each keeping what the client sees:
 //
 //   - A leaf field read straight from a struct field (a scalar or enum, no
 //     arguments, no resolver, no method, no middleware of its own) is
@@ -42,8 +42,13 @@
 //     object as its result, a panic below it the field's error) but without
 //     ResolveField's closures; a nil takes gqlgen's path. Like a leaf, it
 //     skips field middleware.
+//   - The result of a query or a mutation is written into the buffer the
+//     server lends the operation (graph.WithResponseBuffer) instead of a
+//     bytes.Buffer grown from nothing for every response: 11 % of the
+//     bytes allocated for twenty enterprises with ten internships each.
 //
-// The functions the rewritten executor calls are in graph/exec.go.
+// The functions the rewritten executor calls are in graph/exec.go and
+// graph/response.go.
 //
 // Usage: go run ./internal/execgen graph/generated.go
 package main

@@ -22,6 +22,11 @@ const groupMaker = "deferredGroup"
 // objectWriter is the graph package's type that writes an object's fields.
 const objectWriter = "object"
 
+// bufferLender is the graph package's function that returns the buffer an
+// operation's result is written into: the one the server lent it, or a new
+// one.
+const bufferLender = "responseBuffer"
+
 // fieldsCache is the executionContext's field, of the graph package's type
 // collectedFields, that keeps the fields CollectFields collected for the
 // operation.
@@ -54,7 +59,7 @@ func rewrite(src []byte) ([]byte, error) {
 	}
 
 	var edits []edit
-	var leaves, stored, lists, groups, objects, collects, caches, objectFields int
+	var leaves, stored, lists, groups, objects, collects, caches, objectFields, buffers int
 	for _, d := range file.Decls {
 		if st, ok := executionContextType(d); ok {
 			at := fset.Position(st.Fields.Closing).Offset
@@ -100,6 +105,10 @@ func rewrite(src []byte) ([]byte, error) {
 			edits = append(edits, edit{fset.Position(call.Pos()).Offset, fset.Position(call.End()).Offset, groupMaker + "(ctx, fields)"})
 			groups++
 		}
+		for _, e := range lentBuffers(fd, fset) {
+			edits = append(edits, e)
+			buffers++
+		}
 		ast.Inspect(fd.Body, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if ok && isSelector(call.Fun, "graphql", "MarshalSliceConcurrently") {
@@ -121,6 +130,7 @@ func rewrite(src []byte) ([]byte, error) {
 		{"object collecting its fields with graphql.CollectFields(ec.OperationContext, …)", collects},
 		{"type executionContext struct", caches},
 		{"object field read from a struct field through graphql.ResolveField", objectFields},
+		{"query's and mutation's result written into a bytes.Buffer of their own", buffers},
 	} {
 		if found.n == 0 {
 			return nil, fmt.Errorf("no %s: has gqlgen changed what it generates?", found.what)
@@ -133,6 +143,60 @@ func rewrite(src []byte) ([]byte, error) {
 		out = slices.Concat(out[:e.from], []byte(e.text), out[e.to:])
 	}
 	return format.Source(out)
+}
+
+// lentBuffers returns the edits that make the executor write the result of
+// a query or a mutation into the buffer the server lends it (graph's
+// responseBuffer) rather than into a bytes.Buffer of its own, grown from
+// nothing for every response. In gqlgen's Exec, each of the two is a case
+// of the operation's kind whose response handler declares
+//
+//	var buf bytes.Buffer
+//	data.MarshalGQL(&buf)
+//
+// and hands out buf.Bytes() as the response's data.
+func lentBuffers(fd *ast.FuncDecl, fset *token.FileSet) []edit {
+	if fd.Name.Name != "Exec" || fd.Recv == nil || len(fd.Recv.List) != 1 {
+		return nil
+	}
+	if star, ok := fd.Recv.List[0].Type.(*ast.StarExpr); !ok || !isIdent(star.X, "executableSchema") {
+		return nil
+	}
+	offset := func(p token.Pos) int { return fset.Position(p).Offset }
+	var edits []edit
+	var decls, uses int
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		cc, ok := n.(*ast.CaseClause)
+		if !ok || len(cc.List) != 1 || !(isSelector(cc.List[0], "ast", "Query") || isSelector(cc.List[0], "ast", "Mutation")) {
+			return true
+		}
+		ast.Inspect(cc, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.DeclStmt:
+				gd, ok := n.Decl.(*ast.GenDecl)
+				if !ok || gd.Tok != token.VAR || len(gd.Specs) != 1 {
+					return true
+				}
+				vs := gd.Specs[0].(*ast.ValueSpec)
+				if len(vs.Names) == 1 && vs.Names[0].Name == "buf" && len(vs.Values) == 0 && isSelector(vs.Type, "bytes", "Buffer") {
+					edits = append(edits, edit{offset(n.Pos()), offset(n.End()), "buf := " + bufferLender + "(ctx)"})
+					decls++
+				}
+			case *ast.UnaryExpr:
+				if n.Op == token.AND && isIdent(n.X, "buf") {
+					edits = append(edits, edit{offset(n.Pos()), offset(n.End()), "buf"})
+					uses++
+				}
+			}
+			return true
+		})
+		return false
+	})
+	// Each declaration with its use, or nothing.
+	if decls != uses {
+		return nil
+	}
+	return edits
 }
 
 // leafField reports whether fd is the executor's function for a field that

@@ -311,6 +311,37 @@ func (ec *executionContext) marshalNClock2Clock(ctx context.Context, sel ast.Sel
 	return graphql.WrapContextMarshaler(ctx, v)
 }
 
+func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
+	switch opCtx.Operation.Operation {
+	case ast.Query:
+		return func(ctx context.Context) *graphql.Response {
+			var response graphql.Response
+			var data graphql.Marshaler
+			data = ec._Query(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+			response.Data = buf.Bytes()
+			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+			return &graphql.Response{Data: buf.Bytes()}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			next(ctx).MarshalGQL(&buf)
+			return &graphql.Response{Data: buf.Bytes()}
+		}
+	}
+	return nil
+}
+
 func (ec *executionContext) marshalNT2ᚕᚖTᚄ(ctx context.Context, sel ast.SelectionSet, v []*T) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		return ec._T(ctx, sel, v[i])
@@ -352,6 +383,14 @@ func TestRewrite(t *testing.T) {
 		"return ec.marshalOT2ᚖT(ctx, field.Selections, v)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
 		// Lists in order.
 		"ret := marshalSliceInOrder(ctx, len(v), 0, false,",
+		// A query's and a mutation's result written into the buffer the
+		// server lends.
+		"data = ec._Query(ctx, opCtx.Operation.SelectionSet)\n\t\t\tbuf := responseBuffer(ctx)\n\t\t\tdata.MarshalGQL(buf)\n",
+		"data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)\n\t\t\tbuf := responseBuffer(ctx)\n\t\t\tdata.MarshalGQL(buf)\n",
+		// A subscription's buffer is its own, reused from one event to
+		// the next.
+		"next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)\n\t\tvar buf bytes.Buffer\n",
+		"next(ctx).MarshalGQL(&buf)",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the rewrite has no\n%s\nin\n%s", want, got)
@@ -374,13 +413,14 @@ func TestRewrite(t *testing.T) {
 // instead of leaving the executor as slow as before unnoticed.
 func TestRewriteRefusesOtherShapes(t *testing.T) {
 	for name, src := range map[string]string{
-		"no leaf field":   strings.ReplaceAll(generated, "return obj.", "return ec.resolvers.T().X(ctx, obj), obj."),
-		"no list":         strings.ReplaceAll(generated, "graphql.MarshalSliceConcurrently", "graphql.MarshalSlice"),
-		"no object group": strings.ReplaceAll(generated, "graphql.NewDeferredGroup(ctx)", "graphql.NewDeferredGroup(ctx, sel)"),
-		"no object":       strings.ReplaceAll(generated, "return out\n", "return &out\n"),
-		"no collection":   strings.ReplaceAll(generated, "CollectFields(ec.OperationContext, ", "CollectFields(ec, "),
-		"no context type": strings.ReplaceAll(generated, "type executionContext struct", "type executionState struct"),
-		"no object field": strings.ReplaceAll(generated, "return obj.Parent, nil", "return obj.Parent(), nil"),
+		"no leaf field":    strings.ReplaceAll(generated, "return obj.", "return ec.resolvers.T().X(ctx, obj), obj."),
+		"no list":          strings.ReplaceAll(generated, "graphql.MarshalSliceConcurrently", "graphql.MarshalSlice"),
+		"no object group":  strings.ReplaceAll(generated, "graphql.NewDeferredGroup(ctx)", "graphql.NewDeferredGroup(ctx, sel)"),
+		"no object":        strings.ReplaceAll(generated, "return out\n", "return &out\n"),
+		"no collection":    strings.ReplaceAll(generated, "CollectFields(ec.OperationContext, ", "CollectFields(ec, "),
+		"no context type":  strings.ReplaceAll(generated, "type executionContext struct", "type executionState struct"),
+		"no object field":  strings.ReplaceAll(generated, "return obj.Parent, nil", "return obj.Parent(), nil"),
+		"no result buffer": strings.ReplaceAll(generated, "\t\t\tvar buf bytes.Buffer\n", "\t\t\tbuf := new(bytes.Buffer)\n"),
 	} {
 		if _, err := rewrite([]byte(src)); err == nil {
 			t.Errorf("%s: rewritten without an error", name)
@@ -403,6 +443,9 @@ func TestGeneratedExecutorIsRewritten(t *testing.T) {
 	}
 	if n := strings.Count(string(src), "fc.Result = v"); n < 10 {
 		t.Fatalf("only %d object fields take the fast path", n)
+	}
+	if n := strings.Count(string(src), "buf := responseBuffer(ctx)"); n != 2 {
+		t.Fatalf("%d operations write their results into the lent buffer, want a query's and a mutation's", n)
 	}
 	if n := strings.Count(string(src), "ec.collected.collect("); n < 40 {
 		t.Fatalf("only %d objects collect their fields through the operation's cache", n)
