@@ -69,11 +69,16 @@ type object struct {
 }
 
 func (o object) MarshalGQL(w io.Writer) {
+	writeObject(w, o.fields, o.values)
+}
+
+// writeObject writes the object of the fields with the values.
+func writeObject(w io.Writer, fields []graphql.CollectedField, values []graphql.Marshaler) {
 	w.Write(openBrace)
 	first := true
-	for i := range o.fields {
-		name := o.fields[i].Alias
-		if slices.ContainsFunc(o.fields[:i], func(f graphql.CollectedField) bool { return f.Alias == name }) {
+	for i := range fields {
+		name := fields[i].Alias
+		if slices.ContainsFunc(fields[:i], func(f graphql.CollectedField) bool { return f.Alias == name }) {
 			continue
 		}
 		if !first {
@@ -85,7 +90,7 @@ func (o object) MarshalGQL(w io.Writer) {
 		w.Write(quote)
 		io.WriteString(w, name)
 		w.Write(quoteColon)
-		o.values[i].MarshalGQL(w)
+		values[i].MarshalGQL(w)
 	}
 	w.Write(closeBrace)
 }

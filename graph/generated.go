@@ -25734,7 +25734,7 @@ var accountImplementors = []string{"Account", "Node"}
 func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, obj *ent.Account) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, accountImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25823,7 +25823,7 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var applicationImplementors = []string{"Application", "Node"}
@@ -25831,7 +25831,7 @@ var applicationImplementors = []string{"Application", "Node"}
 func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionSet, obj *ent.Application) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, applicationImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25908,7 +25908,7 @@ func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var applicationConnectionImplementors = []string{"ApplicationConnection"}
@@ -25916,7 +25916,7 @@ var applicationConnectionImplementors = []string{"ApplicationConnection"}
 func (ec *executionContext) _ApplicationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ApplicationConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, applicationConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25951,7 +25951,7 @@ func (ec *executionContext) _ApplicationConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var applicationEdgeImplementors = []string{"ApplicationEdge"}
@@ -25959,7 +25959,7 @@ var applicationEdgeImplementors = []string{"ApplicationEdge"}
 func (ec *executionContext) _ApplicationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ApplicationEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, applicationEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25989,7 +25989,7 @@ func (ec *executionContext) _ApplicationEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var dayCountImplementors = []string{"DayCount"}
@@ -25997,7 +25997,7 @@ var dayCountImplementors = []string{"DayCount"}
 func (ec *executionContext) _DayCount(ctx context.Context, sel ast.SelectionSet, obj *stats.DayCount) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, dayCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26027,7 +26027,7 @@ func (ec *executionContext) _DayCount(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var enterpriseImplementors = []string{"Enterprise", "Node"}
@@ -26035,7 +26035,7 @@ var enterpriseImplementors = []string{"Enterprise", "Node"}
 func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSet, obj *ent.Enterprise) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, enterpriseImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26135,7 +26135,7 @@ func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var enterpriseConnectionImplementors = []string{"EnterpriseConnection"}
@@ -26143,7 +26143,7 @@ var enterpriseConnectionImplementors = []string{"EnterpriseConnection"}
 func (ec *executionContext) _EnterpriseConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EnterpriseConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, enterpriseConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26178,7 +26178,7 @@ func (ec *executionContext) _EnterpriseConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var enterpriseEdgeImplementors = []string{"EnterpriseEdge"}
@@ -26186,7 +26186,7 @@ var enterpriseEdgeImplementors = []string{"EnterpriseEdge"}
 func (ec *executionContext) _EnterpriseEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EnterpriseEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, enterpriseEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26216,7 +26216,7 @@ func (ec *executionContext) _EnterpriseEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var eventImplementors = []string{"Event", "Node"}
@@ -26224,7 +26224,7 @@ var eventImplementors = []string{"Event", "Node"}
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *ent.Event) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, eventImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26343,7 +26343,7 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var eventConnectionImplementors = []string{"EventConnection"}
@@ -26351,7 +26351,7 @@ var eventConnectionImplementors = []string{"EventConnection"}
 func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EventConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, eventConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26386,7 +26386,7 @@ func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var eventEdgeImplementors = []string{"EventEdge"}
@@ -26394,7 +26394,7 @@ var eventEdgeImplementors = []string{"EventEdge"}
 func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EventEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, eventEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26424,7 +26424,7 @@ func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var eventRegistrationImplementors = []string{"EventRegistration", "Node"}
@@ -26432,7 +26432,7 @@ var eventRegistrationImplementors = []string{"EventRegistration", "Node"}
 func (ec *executionContext) _EventRegistration(ctx context.Context, sel ast.SelectionSet, obj *ent.EventRegistration) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, eventRegistrationImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26489,7 +26489,7 @@ func (ec *executionContext) _EventRegistration(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var eventRegistrationConnectionImplementors = []string{"EventRegistrationConnection"}
@@ -26497,7 +26497,7 @@ var eventRegistrationConnectionImplementors = []string{"EventRegistrationConnect
 func (ec *executionContext) _EventRegistrationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EventRegistrationConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, eventRegistrationConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26532,7 +26532,7 @@ func (ec *executionContext) _EventRegistrationConnection(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var eventRegistrationEdgeImplementors = []string{"EventRegistrationEdge"}
@@ -26540,7 +26540,7 @@ var eventRegistrationEdgeImplementors = []string{"EventRegistrationEdge"}
 func (ec *executionContext) _EventRegistrationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EventRegistrationEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, eventRegistrationEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26570,7 +26570,7 @@ func (ec *executionContext) _EventRegistrationEdge(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var industryCountImplementors = []string{"IndustryCount"}
@@ -26578,7 +26578,7 @@ var industryCountImplementors = []string{"IndustryCount"}
 func (ec *executionContext) _IndustryCount(ctx context.Context, sel ast.SelectionSet, obj *stats.IndustryCount) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, industryCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26618,7 +26618,7 @@ func (ec *executionContext) _IndustryCount(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var institutionImplementors = []string{"Institution", "Node"}
@@ -26626,7 +26626,7 @@ var institutionImplementors = []string{"Institution", "Node"}
 func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionSet, obj *ent.Institution) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, institutionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26716,7 +26716,7 @@ func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var institutionConnectionImplementors = []string{"InstitutionConnection"}
@@ -26724,7 +26724,7 @@ var institutionConnectionImplementors = []string{"InstitutionConnection"}
 func (ec *executionContext) _InstitutionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.InstitutionConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, institutionConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26759,7 +26759,7 @@ func (ec *executionContext) _InstitutionConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var institutionEdgeImplementors = []string{"InstitutionEdge"}
@@ -26767,7 +26767,7 @@ var institutionEdgeImplementors = []string{"InstitutionEdge"}
 func (ec *executionContext) _InstitutionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.InstitutionEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, institutionEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26797,7 +26797,7 @@ func (ec *executionContext) _InstitutionEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var internshipImplementors = []string{"Internship", "Node"}
@@ -26805,7 +26805,7 @@ var internshipImplementors = []string{"Internship", "Node"}
 func (ec *executionContext) _Internship(ctx context.Context, sel ast.SelectionSet, obj *ent.Internship) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, internshipImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26919,7 +26919,7 @@ func (ec *executionContext) _Internship(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var internshipConnectionImplementors = []string{"InternshipConnection"}
@@ -26927,7 +26927,7 @@ var internshipConnectionImplementors = []string{"InternshipConnection"}
 func (ec *executionContext) _InternshipConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.InternshipConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, internshipConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26962,7 +26962,7 @@ func (ec *executionContext) _InternshipConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var internshipEdgeImplementors = []string{"InternshipEdge"}
@@ -26970,7 +26970,7 @@ var internshipEdgeImplementors = []string{"InternshipEdge"}
 func (ec *executionContext) _InternshipEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.InternshipEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, internshipEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27000,7 +27000,7 @@ func (ec *executionContext) _InternshipEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var loginPayloadImplementors = []string{"LoginPayload"}
@@ -27008,7 +27008,7 @@ var loginPayloadImplementors = []string{"LoginPayload"}
 func (ec *executionContext) _LoginPayload(ctx context.Context, sel ast.SelectionSet, obj *model.LoginPayload) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, loginPayloadImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27043,7 +27043,7 @@ func (ec *executionContext) _LoginPayload(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var mutationImplementors = []string{"Mutation"}
@@ -27054,7 +27054,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		Object: "Mutation",
 	})
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
@@ -27289,7 +27289,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var noticeImplementors = []string{"Notice", "Node"}
@@ -27297,7 +27297,7 @@ var noticeImplementors = []string{"Notice", "Node"}
 func (ec *executionContext) _Notice(ctx context.Context, sel ast.SelectionSet, obj *ent.Notice) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, noticeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27409,7 +27409,7 @@ func (ec *executionContext) _Notice(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var noticeConnectionImplementors = []string{"NoticeConnection"}
@@ -27417,7 +27417,7 @@ var noticeConnectionImplementors = []string{"NoticeConnection"}
 func (ec *executionContext) _NoticeConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.NoticeConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, noticeConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27452,7 +27452,7 @@ func (ec *executionContext) _NoticeConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var noticeEdgeImplementors = []string{"NoticeEdge"}
@@ -27460,7 +27460,7 @@ var noticeEdgeImplementors = []string{"NoticeEdge"}
 func (ec *executionContext) _NoticeEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.NoticeEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, noticeEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27490,7 +27490,7 @@ func (ec *executionContext) _NoticeEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var pageInfoImplementors = []string{"PageInfo"}
@@ -27498,7 +27498,7 @@ var pageInfoImplementors = []string{"PageInfo"}
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[int]) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, pageInfoImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27538,7 +27538,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var partnershipImplementors = []string{"Partnership", "Node"}
@@ -27546,7 +27546,7 @@ var partnershipImplementors = []string{"Partnership", "Node"}
 func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionSet, obj *ent.Partnership) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, partnershipImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27649,7 +27649,7 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var partnershipConnectionImplementors = []string{"PartnershipConnection"}
@@ -27657,7 +27657,7 @@ var partnershipConnectionImplementors = []string{"PartnershipConnection"}
 func (ec *executionContext) _PartnershipConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PartnershipConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, partnershipConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27692,7 +27692,7 @@ func (ec *executionContext) _PartnershipConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var partnershipEdgeImplementors = []string{"PartnershipEdge"}
@@ -27700,7 +27700,7 @@ var partnershipEdgeImplementors = []string{"PartnershipEdge"}
 func (ec *executionContext) _PartnershipEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PartnershipEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, partnershipEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27730,7 +27730,7 @@ func (ec *executionContext) _PartnershipEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var partnershipKindCountImplementors = []string{"PartnershipKindCount"}
@@ -27738,7 +27738,7 @@ var partnershipKindCountImplementors = []string{"PartnershipKindCount"}
 func (ec *executionContext) _PartnershipKindCount(ctx context.Context, sel ast.SelectionSet, obj *stats.KindCount) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, partnershipKindCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27768,7 +27768,7 @@ func (ec *executionContext) _PartnershipKindCount(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var personImplementors = []string{"Person", "Node"}
@@ -27776,7 +27776,7 @@ var personImplementors = []string{"Person", "Node"}
 func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, obj *ent.Person) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, personImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27881,7 +27881,7 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var personConnectionImplementors = []string{"PersonConnection"}
@@ -27889,7 +27889,7 @@ var personConnectionImplementors = []string{"PersonConnection"}
 func (ec *executionContext) _PersonConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PersonConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, personConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27924,7 +27924,7 @@ func (ec *executionContext) _PersonConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var personEdgeImplementors = []string{"PersonEdge"}
@@ -27932,7 +27932,7 @@ var personEdgeImplementors = []string{"PersonEdge"}
 func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PersonEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, personEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27962,7 +27962,7 @@ func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var programImplementors = []string{"Program", "Node"}
@@ -27970,7 +27970,7 @@ var programImplementors = []string{"Program", "Node"}
 func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, obj *ent.Program) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, programImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28054,7 +28054,7 @@ func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var programConnectionImplementors = []string{"ProgramConnection"}
@@ -28062,7 +28062,7 @@ var programConnectionImplementors = []string{"ProgramConnection"}
 func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, programConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28097,7 +28097,7 @@ func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var programEdgeImplementors = []string{"ProgramEdge"}
@@ -28105,7 +28105,7 @@ var programEdgeImplementors = []string{"ProgramEdge"}
 func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, programEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28135,7 +28135,7 @@ func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var queryImplementors = []string{"Query"}
@@ -28277,7 +28277,7 @@ var regionImplementors = []string{"Region", "Node"}
 func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, obj *ent.Region) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, regionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28373,7 +28373,7 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var regionConnectionImplementors = []string{"RegionConnection"}
@@ -28381,7 +28381,7 @@ var regionConnectionImplementors = []string{"RegionConnection"}
 func (ec *executionContext) _RegionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.RegionConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, regionConnectionImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28416,7 +28416,7 @@ func (ec *executionContext) _RegionConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var regionCountImplementors = []string{"RegionCount"}
@@ -28424,7 +28424,7 @@ var regionCountImplementors = []string{"RegionCount"}
 func (ec *executionContext) _RegionCount(ctx context.Context, sel ast.SelectionSet, obj *stats.RegionCount) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, regionCountImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28454,7 +28454,7 @@ func (ec *executionContext) _RegionCount(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var regionEdgeImplementors = []string{"RegionEdge"}
@@ -28462,7 +28462,7 @@ var regionEdgeImplementors = []string{"RegionEdge"}
 func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.RegionEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, regionEdgeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28492,7 +28492,7 @@ func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var statsImplementors = []string{"Stats"}
@@ -28500,7 +28500,7 @@ var statsImplementors = []string{"Stats"}
 func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, obj *stats.Stats) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, statsImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28576,7 +28576,7 @@ func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, ob
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var subscriptionImplementors = []string{"Subscription"}
@@ -28608,7 +28608,7 @@ var viewerImplementors = []string{"Viewer"}
 func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *model.Viewer) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, viewerImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28638,7 +28638,7 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var __DirectiveImplementors = []string{"__Directive"}
@@ -28646,7 +28646,7 @@ var __DirectiveImplementors = []string{"__Directive"}
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, __DirectiveImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28691,7 +28691,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var __EnumValueImplementors = []string{"__EnumValue"}
@@ -28699,7 +28699,7 @@ var __EnumValueImplementors = []string{"__EnumValue"}
 func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.EnumValue) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, __EnumValueImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28739,7 +28739,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var __FieldImplementors = []string{"__Field"}
@@ -28747,7 +28747,7 @@ var __FieldImplementors = []string{"__Field"}
 func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, obj *introspection.Field) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, __FieldImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28797,7 +28797,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var __InputValueImplementors = []string{"__InputValue"}
@@ -28805,7 +28805,7 @@ var __InputValueImplementors = []string{"__InputValue"}
 func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.InputValue) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, __InputValueImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28855,7 +28855,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var __SchemaImplementors = []string{"__Schema"}
@@ -28863,7 +28863,7 @@ var __SchemaImplementors = []string{"__Schema"}
 func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet, obj *introspection.Schema) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, __SchemaImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28913,7 +28913,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 var __TypeImplementors = []string{"__Type"}
@@ -28921,7 +28921,7 @@ var __TypeImplementors = []string{"__Type"}
 func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, obj *introspection.Type) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, __TypeImplementors)
 
-	out := graphql.NewFieldSet(fields)
+	out := newFieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28996,7 +28996,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return object{fields, out.Values}
+	return out
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -22,6 +22,11 @@ const groupMaker = "deferredGroup"
 // objectWriter is the graph package's type that writes an object's fields.
 const objectWriter = "object"
 
+// fieldSetMaker is the graph package's function that makes an object's
+// fieldSet, which stands in for graphql.FieldSet below the root and is
+// written as the object.
+const fieldSetMaker = "newFieldSet"
+
 // bufferLender is the graph package's function that returns the buffer an
 // operation's result is written into: the one the server lent it, or a new
 // one.
@@ -59,7 +64,7 @@ func rewrite(src []byte) ([]byte, error) {
 	}
 
 	var edits []edit
-	var leaves, stored, lists, groups, objects, collects, caches, objectFields, buffers int
+	var leaves, stored, lists, groups, objects, ownSets, collects, caches, objectFields, buffers int
 	for _, d := range file.Decls {
 		if st, ok := executionContextType(d); ok {
 			at := fset.Position(st.Fields.Closing).Offset
@@ -98,7 +103,12 @@ func rewrite(src []byte) ([]byte, error) {
 			objectFields++
 		}
 		if ret, ok := objectReturn(fd); ok {
-			edits = append(edits, edit{fset.Position(ret.Pos()).Offset, fset.Position(ret.End()).Offset, "return " + objectWriter + "{fields, out.Values}"})
+			if call, ok := ownFieldSet(fd); ok {
+				edits = append(edits, edit{fset.Position(call.Fun.Pos()).Offset, fset.Position(call.Fun.End()).Offset, fieldSetMaker})
+				ownSets++
+			} else {
+				edits = append(edits, edit{fset.Position(ret.Pos()).Offset, fset.Position(ret.End()).Offset, "return " + objectWriter + "{fields, out.Values}"})
+			}
 			objects++
 		}
 		if call, ok := deferredGroup(fd); ok {
@@ -127,6 +137,7 @@ func rewrite(src []byte) ([]byte, error) {
 		{"call of graphql.MarshalSliceConcurrently", lists},
 		{"object's graphql.NewDeferredGroup", groups},
 		{"object returning its graphql.FieldSet", objects},
+		{"object below the root whose graphql.FieldSet is resolved and dispatched as graph's fieldSet can be", ownSets},
 		{"object collecting its fields with graphql.CollectFields(ec.OperationContext, …)", collects},
 		{"type executionContext struct", caches},
 		{"object field read from a struct field through graphql.ResolveField", objectFields},
@@ -582,6 +593,33 @@ func objectReturn(fd *ast.FuncDecl) (*ast.ReturnStmt, bool) {
 		return nil, false
 	}
 	return ret, true
+}
+
+// ownFieldSet reports whether the object of fd can be made with graph's
+// fieldSet, and if so the call `graphql.NewFieldSet(fields)` to replace:
+// the object uses no more of its field set than fieldSet has (Values,
+// Invalids, ResolveConcurrently, Dispatch), which leaves out the root
+// objects (ResolveRootConcurrently). Returned as it is, the fieldSet
+// writes the object.
+func ownFieldSet(fd *ast.FuncDecl) (*ast.CallExpr, bool) {
+	var call *ast.CallExpr
+	for _, stmt := range fd.Body.List {
+		if assigns(stmt, "out", "NewFieldSet") {
+			call = stmt.(*ast.AssignStmt).Rhs[0].(*ast.CallExpr)
+		}
+	}
+	ok := call != nil
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if sel, isSel := n.(*ast.SelectorExpr); isSel && isIdent(sel.X, "out") {
+			switch sel.Sel.Name {
+			case "Values", "Invalids", "ResolveConcurrently", "Dispatch":
+			default:
+				ok = false
+			}
+		}
+		return ok
+	})
+	return call, ok
 }
 
 // executionContextType is the struct of `type executionContext struct

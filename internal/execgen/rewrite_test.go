@@ -10,7 +10,7 @@ import (
 // its struct (its marshaller reports nulls), a nullable one, one with its
 // own middleware (a directive), a method, one whose marshaller keeps its
 // context, one whose marshaller marshals a list (its elements' contexts
-// hang from the field's), and a list of objects.
+// hang from the field's), a list of objects, the root object, and Exec.
 const generated = `package graph
 
 type executionContext struct {
@@ -22,6 +22,21 @@ func (ec *executionContext) _T(ctx context.Context, sel ast.SelectionSet, obj *T
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
+	_ = deferred
+	return out
+}
+
+func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, queryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		out.ResolveRootConcurrently(ctx, ec.OperationContext, i, true, true, func(ctx context.Context) graphql.Marshaler {
+			return ec._Query_t(ctx, field)
+		})
+	}
+	out.Dispatch(ctx)
 	_ = deferred
 	return out
 }
@@ -363,6 +378,11 @@ func TestRewrite(t *testing.T) {
 		"\tcollected collectedFields\n}",
 		"fields := ec.collected.collect(ec.OperationContext, sel, tImplementors)",
 		"deferred := deferredGroup(ctx, fields)",
+		"out := newFieldSet(fields)",
+		"_ = deferred\n\treturn out\n}\n\nfunc (ec *executionContext) _Query(",
+		// The root object, whose fields are resolved through gqlgen's
+		// FieldSet, written by the graph package's object.
+		"out := graphql.NewFieldSet(fields)",
 		"return object{fields, out.Values}",
 		// Leaves marshalled where they are stored: a string, never null;
 		// a pointer to one, when it is not nil; a time, when it is not
@@ -443,6 +463,9 @@ func TestGeneratedExecutorIsRewritten(t *testing.T) {
 	}
 	if n := strings.Count(string(src), "fc.Result = v"); n < 10 {
 		t.Fatalf("only %d object fields take the fast path", n)
+	}
+	if n := strings.Count(string(src), "out := newFieldSet(fields)"); n < 40 {
+		t.Fatalf("only %d objects are made as graph's fieldSet", n)
 	}
 	if n := strings.Count(string(src), "buf := responseBuffer(ctx)"); n != 2 {
 		t.Fatalf("%d operations write their results into the lent buffer, want a query's and a mutation's", n)
