@@ -9,7 +9,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
-// fieldSet is graphql.FieldSet for an object below the root, made in one
+// fieldSet is graphql.FieldSet for an object but Query, made in one
 // allocation with the object's values and written as the object itself;
 // the executor makes one where gqlgen generates graphql.NewFieldSet, and
 // returns it where gqlgen returns the field set (internal/execgen). Per

@@ -42,13 +42,13 @@
 //     object as its result, a panic below it the field's error) but without
 //     ResolveField's closures; a nil takes gqlgen's path. Like a leaf, it
 //     skips field middleware.
-//   - An object below the root is made as the graph package's fieldSet,
+//   - An object is made as the graph package's fieldSet,
 //     one allocation with its values, and written as the object, instead
 //     of graphql.FieldSet, its values and the object, three (13 % of the
 //     allocations of a request of (a) or (b)). It resolves the fields gqlgen
 //     resolves concurrently as FieldSet does, and hands a deferred one to
-//     gqlgen's FieldSet. The root objects keep graphql.FieldSet, whose
-//     ResolveRootConcurrently they call.
+//     gqlgen's FieldSet. Query keeps graphql.FieldSet, whose
+//     ResolveRootConcurrently it calls.
 //   - The result of a query or a mutation is written into the buffer the
 //     server lends the operation (graph.WithResponseBuffer) instead of a
 //     bytes.Buffer grown from nothing for every response: 11 % of the

@@ -23,8 +23,8 @@ const groupMaker = "deferredGroup"
 const objectWriter = "object"
 
 // fieldSetMaker is the graph package's function that makes an object's
-// fieldSet, which stands in for graphql.FieldSet below the root and is
-// written as the object.
+// fieldSet, which stands in for graphql.FieldSet and is written as the
+// object.
 const fieldSetMaker = "newFieldSet"
 
 // bufferLender is the graph package's function that returns the buffer an
@@ -137,7 +137,7 @@ func rewrite(src []byte) ([]byte, error) {
 		{"call of graphql.MarshalSliceConcurrently", lists},
 		{"object's graphql.NewDeferredGroup", groups},
 		{"object returning its graphql.FieldSet", objects},
-		{"object below the root whose graphql.FieldSet is resolved and dispatched as graph's fieldSet can be", ownSets},
+		{"object whose graphql.FieldSet is resolved and dispatched as graph's fieldSet can be", ownSets},
 		{"object collecting its fields with graphql.CollectFields(ec.OperationContext, …)", collects},
 		{"type executionContext struct", caches},
 		{"object field read from a struct field through graphql.ResolveField", objectFields},
@@ -598,8 +598,8 @@ func objectReturn(fd *ast.FuncDecl) (*ast.ReturnStmt, bool) {
 // ownFieldSet reports whether the object of fd can be made with graph's
 // fieldSet, and if so the call `graphql.NewFieldSet(fields)` to replace:
 // the object uses no more of its field set than fieldSet has (Values,
-// Invalids, ResolveConcurrently, Dispatch), which leaves out the root
-// objects (ResolveRootConcurrently). Returned as it is, the fieldSet
+// Invalids, ResolveConcurrently, Dispatch), which leaves out Query
+// (ResolveRootConcurrently). Returned as it is, the fieldSet
 // writes the object.
 func ownFieldSet(fd *ast.FuncDecl) (*ast.CallExpr, bool) {
 	var call *ast.CallExpr
