@@ -210,6 +210,12 @@ func (q *SessionQuery) Client() *Client {
 	return c
 }
 
+// Key identifies the transaction tx is a handle on. A mutation's Tx()
+// returns a new *Tx each time; all of one transaction have the same Key,
+// so hooks of its several mutations can share what they keep for it (the
+// notices its commit writes, ent/schema/outbox.go).
+func (tx *Tx) Key() any { return tx.config.driver }
+
 // ExecRaw runs a statement that returns no rows, through the client's
 // driver (inside a transaction, the transaction's).
 func (c *Client) ExecRaw(ctx context.Context, query string, args ...any) error {

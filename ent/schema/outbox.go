@@ -3,7 +3,9 @@ package schema
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	gen "chanjiao/ent"
@@ -102,88 +104,173 @@ func eventNotice(next ent.Mutator) ent.Mutator {
 // outbox arranges for the notice that build describes to be written just
 // before the mutation's transaction commits. Outside a transaction (an ent
 // client used directly) it is written at once.
-func outbox(m interface{ Tx() (*gen.Tx, error) }, client *gen.Client, build func(context.Context, *gen.Client) (*gen.NoticeCreate, error)) error {
+//
+// The notices of one transaction are written together, in the order their
+// mutations asked, by one commit hook: on PostgreSQL in the same round
+// trip as the COMMIT (commitNotices), so the notice lock is never held
+// while the server is away.
+func outbox(m interface{ Tx() (*gen.Tx, error) }, client *gen.Client, build noticeBuild) error {
 	tx, err := m.Tx()
 	if err != nil {
-		return writeNotice(context.Background(), client, build)
+		return writeNotices(context.Background(), client, false, build)
+	}
+	key, own := tx.Key(), &txNotices{}
+	v, loaded := pendingNotices.LoadOrStore(key, own)
+	v.(*txNotices).add(build)
+	if loaded {
+		return nil // the transaction's hook is registered and writes it too
 	}
 	tx.OnCommit(func(next gen.Committer) gen.Committer {
 		return gen.CommitFunc(func(ctx context.Context, tx *gen.Tx) error {
-			if err := writeNotice(ctx, tx.Client(), build); err != nil {
+			pendingNotices.Delete(key)
+			if err := writeNotices(ctx, tx.Client(), true, own.taken()...); err != nil {
 				_ = tx.Rollback() // a commit that fails before committing must still end the transaction
 				return fmt.Errorf("writing the notice: %w", err)
 			}
 			return next.Commit(ctx, tx)
 		})
 	})
+	tx.OnRollback(func(next gen.Rollbacker) gen.Rollbacker {
+		return gen.RollbackFunc(func(ctx context.Context, tx *gen.Tx) error {
+			pendingNotices.Delete(key)
+			return next.Rollback(ctx, tx)
+		})
+	})
 	return nil
 }
 
-func writeNotice(ctx context.Context, c *gen.Client, build func(context.Context, *gen.Client) (*gen.NoticeCreate, error)) error {
-	ctx = rule.System(ctx) // the platform writes notices, whoever made the change
-	// What the notice says is read before the lock: the lock is held only
-	// for what must be ordered.
-	create, err := build(ctx, c)
-	if err != nil {
-		return err
-	}
-	if c.Dialect() != dialect.Postgres {
-		_, err = create.Save(ctx)
-		return err
-	}
-	query, args, err := lockedInsert(create.Mutation())
-	if err != nil {
-		return err
-	}
-	return c.ExecRaw(ctx, query, args...)
+// noticeBuild describes a notice to write, reading what it needs.
+type noticeBuild func(context.Context, *gen.Client) (*gen.NoticeCreate, error)
+
+// pendingNotices holds the notices of each open transaction (by its
+// gen.Tx Key) until its commit writes them, or its rollback drops them.
+var pendingNotices sync.Map
+
+type txNotices struct {
+	mu     sync.Mutex
+	builds []noticeBuild
 }
 
-// lockedInsert is one statement that takes the notice lock, queues the
-// notification (delivered only if the transaction commits; its payload is
-// only a wake-up call, listeners read what is new from the table) and
-// inserts the notice with its programmes: from the lock to the commit there
-// is one round trip to the database.
-func lockedInsert(m *gen.NoticeMutation) (string, []any, error) {
-	if _, ok := m.CreatedAt(); !ok {
-		m.SetCreatedAt(time.Now())
+func (n *txNotices) add(b noticeBuild) {
+	n.mu.Lock()
+	n.builds = append(n.builds, b)
+	n.mu.Unlock()
+}
+
+func (n *txNotices) taken() []noticeBuild {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.builds
+}
+
+// writeNotices writes the notices builds describe, in order. On
+// PostgreSQL, committing says the statement is the transaction's last: it
+// commits it too.
+func writeNotices(ctx context.Context, c *gen.Client, committing bool, builds ...noticeBuild) error {
+	ctx = rule.System(ctx) // the platform writes notices, whoever made the change
+	// What the notices say is read before the lock: the lock is held only
+	// for what must be ordered.
+	creates := make([]*gen.NoticeMutation, len(builds))
+	for i, build := range builds {
+		create, err := build(ctx, c)
+		if err != nil {
+			return err
+		}
+		if c.Dialect() != dialect.Postgres {
+			if _, err := create.Save(ctx); err != nil {
+				return err
+			}
+			continue
+		}
+		creates[i] = create.Mutation()
 	}
+	if c.Dialect() != dialect.Postgres {
+		return nil
+	}
+	query, err := lockedInsert(committing, creates...)
+	if err != nil {
+		return err
+	}
+	return c.ExecRaw(ctx, query)
+}
+
+// lockedInsert is one message to PostgreSQL of several statements: take
+// the notice lock, queue the notification (delivered only if the
+// transaction commits; its payload is only a wake-up call, listeners read
+// what is new from the table), insert each notice with its programmes,
+// and, when committing, commit and begin an empty transaction for the
+// transaction's own COMMIT to end. From the lock to the commit there is no
+// round trip: the lock, which every posting in the province waits for, is
+// held for PostgreSQL's own work only. (With the COMMIT sent after the
+// notice, a round trip later, posts/s fell with the time the server took
+// to answer; BENCHMARKS.md.)
+//
+// Several statements in one message take no parameters: the values are
+// literals, strings quoted by pq.QuoteLiteral. Outside a transaction
+// PostgreSQL runs such a message as one transaction, so the lock is held
+// to its end there too.
+func lockedInsert(committing bool, ms ...*gen.NoticeMutation) (string, error) {
 	var b strings.Builder
-	args := []any{NoticeLock, NoticeChannel}
-	b.WriteString(`WITH "lock" AS (SELECT pg_advisory_xact_lock($1), pg_notify($2, '')), "notice" AS (INSERT INTO "notices" (`)
-	var values strings.Builder
-	for i, col := range m.Fields() {
-		v, _ := m.Field(col)
-		cast, ok := noticeColumnTypes[col]
-		if !ok {
-			return "", nil, fmt.Errorf("notices: no type for column %q", col)
+	fmt.Fprintf(&b, "SELECT pg_advisory_xact_lock(%d), pg_notify(%s, '');\n", NoticeLock, pq.QuoteLiteral(NoticeChannel))
+	for _, m := range ms {
+		if _, ok := m.CreatedAt(); !ok {
+			m.SetCreatedAt(time.Now())
 		}
-		if i > 0 {
-			b.WriteString(", ")
-			values.WriteString(", ")
+		var columns, values strings.Builder
+		for i, col := range m.Fields() {
+			v, _ := m.Field(col)
+			cast, ok := noticeColumnTypes[col]
+			if !ok {
+				return "", fmt.Errorf("notices: no type for column %q", col)
+			}
+			lit, err := literal(v)
+			if err != nil {
+				return "", fmt.Errorf("notices: column %q: %w", col, err)
+			}
+			if i > 0 {
+				columns.WriteString(", ")
+				values.WriteString(", ")
+			}
+			fmt.Fprintf(&columns, "%q", col)
+			fmt.Fprintf(&values, "%s::%s", lit, cast)
 		}
-		args = append(args, v)
-		fmt.Fprintf(&b, "%q", col)
-		fmt.Fprintf(&values, "$%d::%s", len(args), cast)
-	}
-	b.WriteString(") SELECT ")
-	b.WriteString(values.String())
-	b.WriteString(` FROM "lock" RETURNING "id") `)
-	if programs := m.ProgramsIDs(); len(programs) > 0 {
-		ids := make([]int64, len(programs))
+		insert := fmt.Sprintf(`INSERT INTO "notices" (%s) VALUES (%s)`, columns.String(), values.String())
+		programs := m.ProgramsIDs()
+		if len(programs) == 0 {
+			b.WriteString(insert + ";\n")
+			continue
+		}
+		ids := make([]string, len(programs))
 		for i, id := range programs {
-			ids[i] = int64(id)
+			ids[i] = strconv.Itoa(id)
 		}
-		args = append(args, pq.Array(ids))
-		fmt.Fprintf(&b, `INSERT INTO %q (%q, %q) SELECT "notice"."id", unnest($%d::bigint[]) FROM "notice"`,
-			notice.ProgramsTable, notice.ProgramsPrimaryKey[0], notice.ProgramsPrimaryKey[1], len(args))
-	} else {
-		b.WriteString(`SELECT FROM "notice"`)
+		fmt.Fprintf(&b, `WITH "notice" AS (%s RETURNING "id") INSERT INTO %q (%q, %q) SELECT "notice"."id", unnest(ARRAY[%s]::bigint[]) FROM "notice";`+"\n",
+			insert, notice.ProgramsTable, notice.ProgramsPrimaryKey[0], notice.ProgramsPrimaryKey[1], strings.Join(ids, ", "))
 	}
-	return b.String(), args, nil
+	if committing {
+		b.WriteString("COMMIT;\nBEGIN")
+	}
+	return b.String(), nil
+}
+
+// literal is v written as an SQL literal.
+func literal(v ent.Value) (string, error) {
+	switch v := v.(type) {
+	case string:
+		return pq.QuoteLiteral(v), nil
+	case notice.Kind:
+		return pq.QuoteLiteral(string(v)), nil
+	case int:
+		return strconv.Itoa(v), nil
+	case time.Time:
+		return pq.QuoteLiteral(v.Format(time.RFC3339Nano)), nil
+	default:
+		return "", fmt.Errorf("no literal for %T", v)
+	}
 }
 
 // noticeColumnTypes are the PostgreSQL types of the notice's columns, for
-// the casts of lockedInsert (INSERT … SELECT does not infer them).
+// the casts of lockedInsert.
 var noticeColumnTypes = map[string]string{
 	notice.FieldKind: "varchar", notice.FieldTitle: "varchar", notice.FieldIndustry: "varchar",
 	notice.FieldCreatedAt: "timestamptz", notice.FieldRegionID: "bigint", notice.FieldInternshipID: "bigint",

@@ -76,9 +76,11 @@ func preparable(query string) bool {
 }
 
 // worthPreparing reports whether a statement is one to prepare: one with
-// arguments, or a query without them (the first page of a list).
+// arguments, or a query without them (the first page of a list), but not
+// several statements in one (the notices of a commit, whose values are
+// literals; PostgreSQL prepares one statement at a time).
 func worthPreparing(query string, args []any) bool {
-	return len(args) > 0 || strings.HasPrefix(query, "SELECT ")
+	return len(args) > 0 || strings.HasPrefix(query, "SELECT ") && !strings.Contains(query, ";")
 }
 
 type stmtCache struct {
