@@ -63,6 +63,11 @@ type Config struct {
 	Poll time.Duration
 	// Batch is how many notices one read takes.
 	Batch int
+	// Settle is how long a hub that nobody subscribes to waits, after it
+	// moved its head past new notices, before it does so again: while
+	// postings pour in, one statement every Settle instead of one a
+	// posting. A subscriber's arrival ends the wait.
+	Settle time.Duration
 }
 
 // Hub fans notices out to subscribers.
@@ -71,6 +76,7 @@ type Hub struct {
 	log    *slog.Logger
 	cfg    Config
 	bell   chan struct{}
+	joined chan struct{} // a subscriber arrived: the idle hub's wait ends
 	ready  chan struct{}
 
 	mu      sync.Mutex
@@ -105,11 +111,15 @@ func NewHub(client *ent.Client, log *slog.Logger, cfg Config) *Hub {
 	if cfg.Batch <= 0 {
 		cfg.Batch = 500
 	}
+	if cfg.Settle <= 0 {
+		cfg.Settle = 20 * time.Millisecond
+	}
 	return &Hub{
 		client: client,
 		log:    log,
 		cfg:    cfg,
 		bell:   make(chan struct{}, 1),
+		joined: make(chan struct{}, 1),
 		ready:  make(chan struct{}),
 		subs:   map[*subscriber]struct{}{},
 	}
@@ -168,8 +178,12 @@ func (h *Hub) Run(ctx context.Context) error {
 		case <-h.bell:
 		case <-poll.C:
 		}
-		if err := h.fetch(sys); err != nil && ctx.Err() == nil {
+		skipped, err := h.fetch(sys)
+		if err != nil && ctx.Err() == nil {
 			h.log.WarnContext(ctx, "notices: reading new notices", "error", err)
+		}
+		if skipped {
+			h.settle(ctx)
 		}
 	}
 }
@@ -208,10 +222,23 @@ func (h *Hub) loadRegions(ctx context.Context) error {
 	return nil
 }
 
-// fetch reads the notices after head, in order, and fans them out.
-func (h *Hub) fetch(ctx context.Context) error {
-	if idle, err := h.skip(ctx); idle || err != nil {
-		return err
+// settle waits Settle after the idle hub skipped notices, unless a
+// subscriber arrives or ctx ends first. Rings meanwhile wait in the bell.
+func (h *Hub) settle(ctx context.Context) {
+	t := time.NewTimer(h.cfg.Settle)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-h.joined:
+	case <-t.C:
+	}
+}
+
+// fetch reads the notices after head, in order, and fans them out; it
+// reports whether it skipped new ones instead, nobody subscribing.
+func (h *Hub) fetch(ctx context.Context) (skipped bool, err error) {
+	if idle, skipped, err := h.skip(ctx); idle || err != nil {
+		return skipped, err
 	}
 	for {
 		h.mu.Lock()
@@ -219,14 +246,14 @@ func (h *Hub) fetch(ctx context.Context) error {
 		h.mu.Unlock()
 		items, err := h.read(ctx, head, 0, Filter{}, h.cfg.Batch)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if len(items) == 0 {
-			return nil
+			return false, nil
 		}
 		h.fanOut(items)
 		if len(items) < h.cfg.Batch {
-			return nil
+			return false, nil
 		}
 	}
 }
@@ -237,30 +264,30 @@ func (h *Hub) fetch(ctx context.Context) error {
 // that arrives meanwhile is registered under mu, so either it is seen
 // here and the notices are read as usual, or it arrives after the head
 // moved and reads what it needs from the table.
-func (h *Hub) skip(ctx context.Context) (bool, error) {
+func (h *Hub) skip(ctx context.Context) (idle, skipped bool, err error) {
 	h.mu.Lock()
 	idle, head := len(h.subs) == 0, h.head
 	h.mu.Unlock()
 	if !idle {
-		return false, nil
+		return false, false, nil
 	}
 	var v []struct {
 		Count int
 		Max   *int // null when there are none
 	}
-	err := h.client.Notice.Query().Where(notice.IDGT(head)).
+	err = h.client.Notice.Query().Where(notice.IDGT(head)).
 		Aggregate(ent.As(ent.Count(), "count"), ent.As(ent.Max(notice.FieldID), "max")).Scan(ctx, &v)
 	if err != nil || len(v) == 0 || v[0].Count == 0 {
-		return err == nil, err
+		return err == nil, false, err
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if len(h.subs) > 0 || h.head != head {
-		return false, nil // someone came: read them properly
+		return false, false, nil // someone came: read them properly
 	}
 	h.head = *v[0].Max
 	h.Published.Add(int64(v[0].Count))
-	return true, nil
+	return true, true, nil
 }
 
 // read loads up to limit notices with after < ID (≤ upTo, when upTo > 0)
@@ -389,6 +416,10 @@ func (h *Hub) Subscribe(ctx context.Context, f Filter, after *int, sink Sink) er
 	h.subs[s] = struct{}{}
 	h.subscribers.Add(1)
 	h.mu.Unlock()
+	select { // an idle hub waiting to settle reads for s at once
+	case h.joined <- struct{}{}:
+	default:
+	}
 
 	// The subscription ends with its context: no goroutine waits for it.
 	context.AfterFunc(ctx, func() { h.unsubscribe(s) })

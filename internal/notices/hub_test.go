@@ -199,3 +199,57 @@ func runHub(t *testing.T, db *testdb.DB, cfg notices.Config) (*notices.Hub, cont
 	<-hub.Ready()
 	return hub, ctx, cancel
 }
+
+// TestIdleHubSettles: while postings pour in and nobody subscribes, the
+// hub moves its head once per Settle, not with a statement per posting;
+// a subscriber arriving during the wait ends it and is served at once.
+func TestIdleHubSettles(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *testdb.DB) {
+		if err := seed.Demo(context.Background(), db.Client, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		// The hub reads through the counting client; a wait far longer
+		// than the test may take.
+		hub := notices.NewHub(db.Counted, slog.New(slog.NewTextHandler(io.Discard, nil)),
+			notices.Config{Buffer: 1000, Poll: time.Hour, Settle: time.Minute})
+		ctx, cancel := context.WithCancel(context.Background())
+		t.Cleanup(cancel)
+		go hub.Run(ctx)
+		<-hub.Ready()
+
+		sent, head := db.Statements.Load(), hub.Head()
+		var ids []int
+		for range 10 {
+			ids = append(ids, post(t, db.Client, 1)...)
+			hub.Ring()
+			time.Sleep(2 * time.Millisecond)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for hub.Head() == head && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		if n := db.Statements.Load() - sent; n != 1 {
+			t.Errorf("the idle hub sent %d statements for 10 postings within its wait, want 1", n)
+		}
+		if head := hub.Head(); head >= ids[len(ids)-1] {
+			t.Fatalf("the hub's head %d passed postings made during its wait (last %d)", head, ids[len(ids)-1])
+		}
+
+		head = hub.Head()
+		live := newSink(-1)
+		if err := hub.Subscribe(ctx, notices.Filter{}, nil, live); err != nil {
+			t.Fatal(err)
+		}
+		fresh := post(t, db.Client, 1)
+		hub.Ring()
+		for !slices.Contains(live.ids(), fresh[0]) && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if !slices.Contains(live.ids(), fresh[0]) {
+			t.Fatalf("a subscriber arriving while the idle hub waited got %v, not the notice %d posted after it", live.ids(), fresh[0])
+		}
+		if got := live.ids(); !slices.IsSorted(got) || slices.Compact(slices.Clone(got))[0] <= head || len(slices.Compact(slices.Clone(got))) != len(got) {
+			t.Errorf("the subscriber, arriving at notice %d, got %v", head, got)
+		}
+	})
+}
