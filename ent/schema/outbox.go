@@ -107,7 +107,7 @@ func eventNotice(next ent.Mutator) ent.Mutator {
 //
 // The notices of one transaction are written together, in the order their
 // mutations asked, by one commit hook: on PostgreSQL in the same round
-// trip as the COMMIT (commitNotices), so the notice lock is never held
+// trip as the COMMIT (lockedInsert), so the notice lock is never held
 // while the server is away.
 func outbox(m interface{ Tx() (*gen.Tx, error) }, client *gen.Client, build noticeBuild) error {
 	tx, err := m.Tx()
@@ -204,6 +204,11 @@ func writeNotices(ctx context.Context, c *gen.Client, committing bool, builds ..
 // held for PostgreSQL's own work only. (With the COMMIT sent after the
 // notice, a round trip later, posts/s fell with the time the server took
 // to answer; BENCHMARKS.md.)
+//
+// The transaction has committed when the message is answered: should the
+// empty transaction's COMMIT then fail (the connection lost), the request
+// reports an error for a change that stands, as when the answer to any
+// COMMIT is lost.
 //
 // Several statements in one message take no parameters: the values are
 // literals, strings quoted by pq.QuoteLiteral. Outside a transaction
