@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -16,16 +17,18 @@ import (
 // graphql.MarshalSliceConcurrently, which starts a goroutine for every
 // element (internal/execgen says why). Each element has its own field
 // context, with its index, as there, and a panic in one is that element's
-// error. The elements' field contexts and indexes are made together: two
-// allocations a list rather than two an element.
+// error. The elements' field contexts, indexes and the contexts that carry
+// them are made together (fieldScope): one allocation a list rather than
+// two an element.
 func marshalSliceInOrder(ctx context.Context, length int, _ int64, omitPanicHandler bool, marshalElement func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
 	ret := make(graphql.Array, length)
-	contexts := make([]graphql.FieldContext, length)
-	indexes := make([]int, length)
+	scopes := make([]fieldScope, length)
+	parent := graphql.GetFieldContext(ctx)
 	for i := range length {
-		indexes[i] = i
-		contexts[i].Index = &indexes[i]
-		ctx := graphql.WithFieldContext(ctx, &contexts[i])
+		s := &scopes[i]
+		s.Context, s.index = ctx, i
+		s.fc.Parent, s.fc.Index = parent, &s.index
+		ctx := context.Context(s)
 		if omitPanicHandler {
 			ret[i] = marshalElement(ctx, i)
 			continue
@@ -41,6 +44,74 @@ func marshalSliceInOrder(ctx context.Context, length int, _ int64, omitPanicHand
 		}()
 	}
 	return ret
+}
+
+// fieldScope is a field's context (graphql.FieldContext) and the
+// context.Context that carries it, made in one allocation where
+// graphql.WithFieldContext makes the context a second one beside the field
+// context's own. Every object of a response is marshalled in one, a list's
+// element's or the edge's node's (internal/execgen), so these were two
+// allocations in every object. index holds a list element's index, which
+// its field context points to.
+type fieldScope struct {
+	context.Context
+	fc    graphql.FieldContext
+	index int
+}
+
+// Value is the field context for graphql's key, and the parent's value for
+// any other.
+func (s *fieldScope) Value(key any) any {
+	if key == fieldContextKey {
+		return &s.fc
+	}
+	return s.Context.Value(key)
+}
+
+// newFieldScope is graphql.WithFieldContext(ctx, &fc) with fc.Result set
+// to result, in one allocation.
+func newFieldScope(ctx context.Context, fc graphql.FieldContext, result any) context.Context {
+	s := &fieldScope{Context: ctx, fc: fc}
+	s.fc.Parent, s.fc.Result = graphql.GetFieldContext(ctx), result
+	return s
+}
+
+// fieldContextKey is the key graphql.WithFieldContext keeps a field's
+// context under (unexported in gqlgen): the one graphql.GetFieldContext
+// asks a context for.
+var fieldContextKey = func() any {
+	var k keyProbe
+	graphql.GetFieldContext(&k)
+	return k.key
+}()
+
+// keyProbe is a context that remembers the key it was last asked for.
+type keyProbe struct {
+	context.Context
+	key any
+}
+
+func (p *keyProbe) Value(key any) any {
+	p.key = key
+	return nil
+}
+
+// childFunc is a field context's Child: the field context of one of the
+// field's own fields.
+type childFunc = func(context.Context, graphql.CollectedField) (*graphql.FieldContext, error)
+
+// child is the Child function of the field contexts of object type k's
+// fields (internal/execgen numbers the types), made by make once an
+// operation and kept in cache, the operation's (executionContext's
+// children): gqlgen's executor allocates a closure for it in every field
+// context of an object, for every object of a response.
+func child(cache []atomic.Pointer[childFunc], k int, make func() childFunc) childFunc {
+	if f := cache[k].Load(); f != nil {
+		return *f
+	}
+	f := make()
+	cache[k].Store(&f)
+	return f
 }
 
 // deferredGroup is the @defer group of an object with the given fields; the

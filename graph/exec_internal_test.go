@@ -223,6 +223,18 @@ func TestObjectFieldFastPath(t *testing.T) {
 	if parent == nil || parent.Field.Alias != "node" || parent.Result != in || parent.Path().String() != "node.node" {
 		t.Fatalf("the node's field context as its fields see it: %+v", parent)
 	}
+	// Its Child gives its fields' contexts, an Internship's; the
+	// operation keeps one Child a type, each the type's own.
+	if fc, err := parent.Child(ctx2, collected("title")); err != nil || fc.Object != "Internship" || fc.Field.Name != "title" {
+		t.Fatalf("the node's child title: %+v, %v", fc, err)
+	}
+	other, _ := ec2.fieldContext_EnterpriseEdge_node(ctx2, collected("node"))
+	if fc, err := other.Child(ctx2, collected("name")); err != nil || fc.Object != "Enterprise" {
+		t.Fatalf("an enterprise's child name: %+v, %v", fc, err)
+	}
+	if fc, err := parent.Child(ctx2, collected("title")); err != nil || fc.Object != "Internship" {
+		t.Fatalf("the node's child title, again: %+v, %v", fc, err)
+	}
 
 	node.Selections = ast.SelectionSet{&ast.Field{Name: "noSuchField", Alias: "noSuchField"}}
 	if m := ec._InternshipEdge_node(ctx, node, &ent.InternshipEdge{Node: in}); m != graphql.Null {

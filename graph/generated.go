@@ -2929,6 +2929,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 type executionContext struct {
 	*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]
 	collected collectedFields
+	children  [48]atomic.Pointer[childFunc]
 }
 
 func newExecutionContext(
@@ -6997,9 +6998,7 @@ func (ec *executionContext) fieldContext_Account_region(_ context.Context, field
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Region(ctx, field)
-		},
+		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
 	}
 	return fc, nil
 }
@@ -7029,9 +7028,7 @@ func (ec *executionContext) fieldContext_Account_institution(_ context.Context, 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Institution(ctx, field)
-		},
+		Child:      child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution }),
 	}
 	return fc, nil
 }
@@ -7061,9 +7058,7 @@ func (ec *executionContext) fieldContext_Account_enterprise(_ context.Context, f
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Enterprise(ctx, field)
-		},
+		Child:      child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise }),
 	}
 	return fc, nil
 }
@@ -7093,9 +7088,7 @@ func (ec *executionContext) fieldContext_Account_person(_ context.Context, field
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Person(ctx, field)
-		},
+		Child:      child(ec.children[:], 3, func() childFunc { return ec.childFields_Person }),
 	}
 	return fc, nil
 }
@@ -7264,9 +7257,7 @@ func (ec *executionContext) fieldContext_Application_internship(_ context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Internship(ctx, field)
-		},
+		Child:      child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship }),
 	}
 	return fc, nil
 }
@@ -7296,9 +7287,7 @@ func (ec *executionContext) fieldContext_Application_student(_ context.Context, 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Person(ctx, field)
-		},
+		Child:      child(ec.children[:], 3, func() childFunc { return ec.childFields_Person }),
 	}
 	return fc, nil
 }
@@ -7328,9 +7317,7 @@ func (ec *executionContext) fieldContext_ApplicationConnection_edges(_ context.C
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ApplicationEdge(ctx, field)
-		},
+		Child:      child(ec.children[:], 5, func() childFunc { return ec.childFields_ApplicationEdge }),
 	}
 	return fc, nil
 }
@@ -7360,9 +7347,7 @@ func (ec *executionContext) fieldContext_ApplicationConnection_pageInfo(_ contex
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PageInfo(ctx, field)
-		},
+		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -7376,17 +7361,14 @@ func (ec *executionContext) fieldContext_ApplicationConnection_totalCount(_ cont
 
 func (ec *executionContext) _ApplicationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ApplicationEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		if fc, err := ec.fieldContext_ApplicationEdge_node(ctx, field); err == nil {
-			fc.Result = v
-			ctx := graphql.WithFieldContext(ctx, fc)
-			defer func() {
-				if r := recover(); r != nil {
-					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
-					ret = graphql.Null
-				}
-			}()
-			return ec.marshalOApplication2ᚖchanjiaoᚋentᚐApplication(ctx, field.Selections, v)
-		}
+		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "ApplicationEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 7, func() childFunc { return ec.childFields_Application })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOApplication2ᚖchanjiaoᚋentᚐApplication(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7412,9 +7394,7 @@ func (ec *executionContext) fieldContext_ApplicationEdge_node(_ context.Context,
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Application(ctx, field)
-		},
+		Child:      child(ec.children[:], 7, func() childFunc { return ec.childFields_Application }),
 	}
 	return fc, nil
 }
@@ -7611,9 +7591,7 @@ func (ec *executionContext) fieldContext_Enterprise_region(_ context.Context, fi
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Region(ctx, field)
-		},
+		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
 	}
 	return fc, nil
 }
@@ -7644,9 +7622,7 @@ func (ec *executionContext) fieldContext_Enterprise_internships(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_InternshipConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 8, func() childFunc { return ec.childFields_InternshipConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7688,9 +7664,7 @@ func (ec *executionContext) fieldContext_Enterprise_partnerships(ctx context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PartnershipConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 9, func() childFunc { return ec.childFields_PartnershipConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7732,9 +7706,7 @@ func (ec *executionContext) fieldContext_Enterprise_people(ctx context.Context, 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PersonConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 10, func() childFunc { return ec.childFields_PersonConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7776,9 +7748,7 @@ func (ec *executionContext) fieldContext_Enterprise_events(ctx context.Context, 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_EventConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 11, func() childFunc { return ec.childFields_EventConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7819,9 +7789,7 @@ func (ec *executionContext) fieldContext_EnterpriseConnection_edges(_ context.Co
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_EnterpriseEdge(ctx, field)
-		},
+		Child:      child(ec.children[:], 12, func() childFunc { return ec.childFields_EnterpriseEdge }),
 	}
 	return fc, nil
 }
@@ -7851,9 +7819,7 @@ func (ec *executionContext) fieldContext_EnterpriseConnection_pageInfo(_ context
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PageInfo(ctx, field)
-		},
+		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -7867,17 +7833,14 @@ func (ec *executionContext) fieldContext_EnterpriseConnection_totalCount(_ conte
 
 func (ec *executionContext) _EnterpriseEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EnterpriseEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		if fc, err := ec.fieldContext_EnterpriseEdge_node(ctx, field); err == nil {
-			fc.Result = v
-			ctx := graphql.WithFieldContext(ctx, fc)
-			defer func() {
-				if r := recover(); r != nil {
-					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
-					ret = graphql.Null
-				}
-			}()
-			return ec.marshalOEnterprise2ᚖchanjiaoᚋentᚐEnterprise(ctx, field.Selections, v)
-		}
+		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "EnterpriseEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOEnterprise2ᚖchanjiaoᚋentᚐEnterprise(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -7903,9 +7866,7 @@ func (ec *executionContext) fieldContext_EnterpriseEdge_node(_ context.Context, 
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Enterprise(ctx, field)
-		},
+		Child:      child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise }),
 	}
 	return fc, nil
 }
@@ -8199,9 +8160,7 @@ func (ec *executionContext) fieldContext_Event_organiserInstitution(_ context.Co
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Institution(ctx, field)
-		},
+		Child:      child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution }),
 	}
 	return fc, nil
 }
@@ -8231,9 +8190,7 @@ func (ec *executionContext) fieldContext_Event_organiserEnterprise(_ context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Enterprise(ctx, field)
-		},
+		Child:      child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise }),
 	}
 	return fc, nil
 }
@@ -8263,9 +8220,7 @@ func (ec *executionContext) fieldContext_Event_region(_ context.Context, field g
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Region(ctx, field)
-		},
+		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
 	}
 	return fc, nil
 }
@@ -8296,9 +8251,7 @@ func (ec *executionContext) fieldContext_Event_registrations(ctx context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_EventRegistrationConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 13, func() childFunc { return ec.childFields_EventRegistrationConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8339,9 +8292,7 @@ func (ec *executionContext) fieldContext_EventConnection_edges(_ context.Context
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_EventEdge(ctx, field)
-		},
+		Child:      child(ec.children[:], 14, func() childFunc { return ec.childFields_EventEdge }),
 	}
 	return fc, nil
 }
@@ -8371,9 +8322,7 @@ func (ec *executionContext) fieldContext_EventConnection_pageInfo(_ context.Cont
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PageInfo(ctx, field)
-		},
+		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -8387,17 +8336,14 @@ func (ec *executionContext) fieldContext_EventConnection_totalCount(_ context.Co
 
 func (ec *executionContext) _EventEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EventEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		if fc, err := ec.fieldContext_EventEdge_node(ctx, field); err == nil {
-			fc.Result = v
-			ctx := graphql.WithFieldContext(ctx, fc)
-			defer func() {
-				if r := recover(); r != nil {
-					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
-					ret = graphql.Null
-				}
-			}()
-			return ec.marshalOEvent2ᚖchanjiaoᚋentᚐEvent(ctx, field.Selections, v)
-		}
+		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "EventEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 15, func() childFunc { return ec.childFields_Event })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOEvent2ᚖchanjiaoᚋentᚐEvent(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8423,9 +8369,7 @@ func (ec *executionContext) fieldContext_EventEdge_node(_ context.Context, field
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Event(ctx, field)
-		},
+		Child:      child(ec.children[:], 15, func() childFunc { return ec.childFields_Event }),
 	}
 	return fc, nil
 }
@@ -8535,9 +8479,7 @@ func (ec *executionContext) fieldContext_EventRegistration_event(_ context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Event(ctx, field)
-		},
+		Child:      child(ec.children[:], 15, func() childFunc { return ec.childFields_Event }),
 	}
 	return fc, nil
 }
@@ -8567,9 +8509,7 @@ func (ec *executionContext) fieldContext_EventRegistration_person(_ context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Person(ctx, field)
-		},
+		Child:      child(ec.children[:], 3, func() childFunc { return ec.childFields_Person }),
 	}
 	return fc, nil
 }
@@ -8599,9 +8539,7 @@ func (ec *executionContext) fieldContext_EventRegistrationConnection_edges(_ con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_EventRegistrationEdge(ctx, field)
-		},
+		Child:      child(ec.children[:], 16, func() childFunc { return ec.childFields_EventRegistrationEdge }),
 	}
 	return fc, nil
 }
@@ -8631,9 +8569,7 @@ func (ec *executionContext) fieldContext_EventRegistrationConnection_pageInfo(_ 
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PageInfo(ctx, field)
-		},
+		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -8647,17 +8583,14 @@ func (ec *executionContext) fieldContext_EventRegistrationConnection_totalCount(
 
 func (ec *executionContext) _EventRegistrationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistrationEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		if fc, err := ec.fieldContext_EventRegistrationEdge_node(ctx, field); err == nil {
-			fc.Result = v
-			ctx := graphql.WithFieldContext(ctx, fc)
-			defer func() {
-				if r := recover(); r != nil {
-					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
-					ret = graphql.Null
-				}
-			}()
-			return ec.marshalOEventRegistration2ᚖchanjiaoᚋentᚐEventRegistration(ctx, field.Selections, v)
-		}
+		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "EventRegistrationEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 17, func() childFunc { return ec.childFields_EventRegistration })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOEventRegistration2ᚖchanjiaoᚋentᚐEventRegistration(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -8683,9 +8616,7 @@ func (ec *executionContext) fieldContext_EventRegistrationEdge_node(_ context.Co
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_EventRegistration(ctx, field)
-		},
+		Child:      child(ec.children[:], 17, func() childFunc { return ec.childFields_EventRegistration }),
 	}
 	return fc, nil
 }
@@ -8882,9 +8813,7 @@ func (ec *executionContext) fieldContext_Institution_region(_ context.Context, f
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Region(ctx, field)
-		},
+		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
 	}
 	return fc, nil
 }
@@ -8915,9 +8844,7 @@ func (ec *executionContext) fieldContext_Institution_programs(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProgramConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 18, func() childFunc { return ec.childFields_ProgramConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8959,9 +8886,7 @@ func (ec *executionContext) fieldContext_Institution_people(ctx context.Context,
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PersonConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 10, func() childFunc { return ec.childFields_PersonConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9003,9 +8928,7 @@ func (ec *executionContext) fieldContext_Institution_partnerships(ctx context.Co
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PartnershipConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 9, func() childFunc { return ec.childFields_PartnershipConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9047,9 +8970,7 @@ func (ec *executionContext) fieldContext_Institution_events(ctx context.Context,
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_EventConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 11, func() childFunc { return ec.childFields_EventConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9090,9 +9011,7 @@ func (ec *executionContext) fieldContext_InstitutionConnection_edges(_ context.C
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_InstitutionEdge(ctx, field)
-		},
+		Child:      child(ec.children[:], 19, func() childFunc { return ec.childFields_InstitutionEdge }),
 	}
 	return fc, nil
 }
@@ -9122,9 +9041,7 @@ func (ec *executionContext) fieldContext_InstitutionConnection_pageInfo(_ contex
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PageInfo(ctx, field)
-		},
+		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -9138,17 +9055,14 @@ func (ec *executionContext) fieldContext_InstitutionConnection_totalCount(_ cont
 
 func (ec *executionContext) _InstitutionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.InstitutionEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		if fc, err := ec.fieldContext_InstitutionEdge_node(ctx, field); err == nil {
-			fc.Result = v
-			ctx := graphql.WithFieldContext(ctx, fc)
-			defer func() {
-				if r := recover(); r != nil {
-					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
-					ret = graphql.Null
-				}
-			}()
-			return ec.marshalOInstitution2ᚖchanjiaoᚋentᚐInstitution(ctx, field.Selections, v)
-		}
+		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "InstitutionEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOInstitution2ᚖchanjiaoᚋentᚐInstitution(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -9174,9 +9088,7 @@ func (ec *executionContext) fieldContext_InstitutionEdge_node(_ context.Context,
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Institution(ctx, field)
-		},
+		Child:      child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution }),
 	}
 	return fc, nil
 }
@@ -9425,9 +9337,7 @@ func (ec *executionContext) fieldContext_Internship_enterprise(_ context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Enterprise(ctx, field)
-		},
+		Child:      child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise }),
 	}
 	return fc, nil
 }
@@ -9457,9 +9367,7 @@ func (ec *executionContext) fieldContext_Internship_region(_ context.Context, fi
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Region(ctx, field)
-		},
+		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
 	}
 	return fc, nil
 }
@@ -9490,9 +9398,7 @@ func (ec *executionContext) fieldContext_Internship_programs(ctx context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProgramConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 18, func() childFunc { return ec.childFields_ProgramConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9534,9 +9440,7 @@ func (ec *executionContext) fieldContext_Internship_applications(ctx context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ApplicationConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 20, func() childFunc { return ec.childFields_ApplicationConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9577,9 +9481,7 @@ func (ec *executionContext) fieldContext_InternshipConnection_edges(_ context.Co
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_InternshipEdge(ctx, field)
-		},
+		Child:      child(ec.children[:], 21, func() childFunc { return ec.childFields_InternshipEdge }),
 	}
 	return fc, nil
 }
@@ -9609,9 +9511,7 @@ func (ec *executionContext) fieldContext_InternshipConnection_pageInfo(_ context
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PageInfo(ctx, field)
-		},
+		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -9625,17 +9525,14 @@ func (ec *executionContext) fieldContext_InternshipConnection_totalCount(_ conte
 
 func (ec *executionContext) _InternshipEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.InternshipEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		if fc, err := ec.fieldContext_InternshipEdge_node(ctx, field); err == nil {
-			fc.Result = v
-			ctx := graphql.WithFieldContext(ctx, fc)
-			defer func() {
-				if r := recover(); r != nil {
-					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
-					ret = graphql.Null
-				}
-			}()
-			return ec.marshalOInternship2ᚖchanjiaoᚋentᚐInternship(ctx, field.Selections, v)
-		}
+		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "InternshipEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOInternship2ᚖchanjiaoᚋentᚐInternship(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -9661,9 +9558,7 @@ func (ec *executionContext) fieldContext_InternshipEdge_node(_ context.Context, 
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Internship(ctx, field)
-		},
+		Child:      child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship }),
 	}
 	return fc, nil
 }
@@ -9710,17 +9605,14 @@ func (ec *executionContext) fieldContext_LoginPayload_expiresAt(_ context.Contex
 
 func (ec *executionContext) _LoginPayload_account(ctx context.Context, field graphql.CollectedField, obj *model.LoginPayload) (ret graphql.Marshaler) {
 	if v := obj.Account; v != nil {
-		if fc, err := ec.fieldContext_LoginPayload_account(ctx, field); err == nil {
-			fc.Result = v
-			ctx := graphql.WithFieldContext(ctx, fc)
-			defer func() {
-				if r := recover(); r != nil {
-					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
-					ret = graphql.Null
-				}
-			}()
-			return ec.marshalNAccount2ᚖchanjiaoᚋentᚐAccount(ctx, field.Selections, v)
-		}
+		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "LoginPayload", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 22, func() childFunc { return ec.childFields_Account })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalNAccount2ᚖchanjiaoᚋentᚐAccount(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -9746,9 +9638,7 @@ func (ec *executionContext) fieldContext_LoginPayload_account(_ context.Context,
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Account(ctx, field)
-		},
+		Child:      child(ec.children[:], 22, func() childFunc { return ec.childFields_Account }),
 	}
 	return fc, nil
 }
@@ -9779,9 +9669,7 @@ func (ec *executionContext) fieldContext_Mutation_createRegion(ctx context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Region(ctx, field)
-		},
+		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9823,9 +9711,7 @@ func (ec *executionContext) fieldContext_Mutation_updateRegion(ctx context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Region(ctx, field)
-		},
+		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9867,9 +9753,7 @@ func (ec *executionContext) fieldContext_Mutation_createInstitution(ctx context.
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Institution(ctx, field)
-		},
+		Child:      child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9911,9 +9795,7 @@ func (ec *executionContext) fieldContext_Mutation_updateInstitution(ctx context.
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Institution(ctx, field)
-		},
+		Child:      child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9955,9 +9837,7 @@ func (ec *executionContext) fieldContext_Mutation_createEnterprise(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Enterprise(ctx, field)
-		},
+		Child:      child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9999,9 +9879,7 @@ func (ec *executionContext) fieldContext_Mutation_updateEnterprise(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Enterprise(ctx, field)
-		},
+		Child:      child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10043,9 +9921,7 @@ func (ec *executionContext) fieldContext_Mutation_createProgram(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Program(ctx, field)
-		},
+		Child:      child(ec.children[:], 23, func() childFunc { return ec.childFields_Program }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10087,9 +9963,7 @@ func (ec *executionContext) fieldContext_Mutation_updateProgram(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Program(ctx, field)
-		},
+		Child:      child(ec.children[:], 23, func() childFunc { return ec.childFields_Program }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10131,9 +10005,7 @@ func (ec *executionContext) fieldContext_Mutation_createPerson(ctx context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Person(ctx, field)
-		},
+		Child:      child(ec.children[:], 3, func() childFunc { return ec.childFields_Person }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10175,9 +10047,7 @@ func (ec *executionContext) fieldContext_Mutation_updatePerson(ctx context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Person(ctx, field)
-		},
+		Child:      child(ec.children[:], 3, func() childFunc { return ec.childFields_Person }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10219,9 +10089,7 @@ func (ec *executionContext) fieldContext_Mutation_proposePartnership(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Partnership(ctx, field)
-		},
+		Child:      child(ec.children[:], 24, func() childFunc { return ec.childFields_Partnership }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10263,9 +10131,7 @@ func (ec *executionContext) fieldContext_Mutation_confirmPartnership(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Partnership(ctx, field)
-		},
+		Child:      child(ec.children[:], 24, func() childFunc { return ec.childFields_Partnership }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10307,9 +10173,7 @@ func (ec *executionContext) fieldContext_Mutation_declinePartnership(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Partnership(ctx, field)
-		},
+		Child:      child(ec.children[:], 24, func() childFunc { return ec.childFields_Partnership }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10351,9 +10215,7 @@ func (ec *executionContext) fieldContext_Mutation_endPartnership(ctx context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Partnership(ctx, field)
-		},
+		Child:      child(ec.children[:], 24, func() childFunc { return ec.childFields_Partnership }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10395,9 +10257,7 @@ func (ec *executionContext) fieldContext_Mutation_updatePartnership(ctx context.
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Partnership(ctx, field)
-		},
+		Child:      child(ec.children[:], 24, func() childFunc { return ec.childFields_Partnership }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10439,9 +10299,7 @@ func (ec *executionContext) fieldContext_Mutation_createInternship(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Internship(ctx, field)
-		},
+		Child:      child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10483,9 +10341,7 @@ func (ec *executionContext) fieldContext_Mutation_updateInternship(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Internship(ctx, field)
-		},
+		Child:      child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10527,9 +10383,7 @@ func (ec *executionContext) fieldContext_Mutation_createEvent(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Event(ctx, field)
-		},
+		Child:      child(ec.children[:], 15, func() childFunc { return ec.childFields_Event }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10571,9 +10425,7 @@ func (ec *executionContext) fieldContext_Mutation_updateEvent(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Event(ctx, field)
-		},
+		Child:      child(ec.children[:], 15, func() childFunc { return ec.childFields_Event }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10615,9 +10467,7 @@ func (ec *executionContext) fieldContext_Mutation_publishInternship(ctx context.
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Internship(ctx, field)
-		},
+		Child:      child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10659,9 +10509,7 @@ func (ec *executionContext) fieldContext_Mutation_closeInternship(ctx context.Co
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Internship(ctx, field)
-		},
+		Child:      child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10703,9 +10551,7 @@ func (ec *executionContext) fieldContext_Mutation_applyToInternship(ctx context.
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Application(ctx, field)
-		},
+		Child:      child(ec.children[:], 7, func() childFunc { return ec.childFields_Application }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10747,9 +10593,7 @@ func (ec *executionContext) fieldContext_Mutation_withdrawApplication(ctx contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Application(ctx, field)
-		},
+		Child:      child(ec.children[:], 7, func() childFunc { return ec.childFields_Application }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10791,9 +10635,7 @@ func (ec *executionContext) fieldContext_Mutation_decideApplication(ctx context.
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Application(ctx, field)
-		},
+		Child:      child(ec.children[:], 7, func() childFunc { return ec.childFields_Application }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10835,9 +10677,7 @@ func (ec *executionContext) fieldContext_Mutation_announceEvent(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Event(ctx, field)
-		},
+		Child:      child(ec.children[:], 15, func() childFunc { return ec.childFields_Event }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10879,9 +10719,7 @@ func (ec *executionContext) fieldContext_Mutation_cancelEvent(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Event(ctx, field)
-		},
+		Child:      child(ec.children[:], 15, func() childFunc { return ec.childFields_Event }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10923,9 +10761,7 @@ func (ec *executionContext) fieldContext_Mutation_registerForEvent(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_EventRegistration(ctx, field)
-		},
+		Child:      child(ec.children[:], 17, func() childFunc { return ec.childFields_EventRegistration }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10967,9 +10803,7 @@ func (ec *executionContext) fieldContext_Mutation_cancelRegistration(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Event(ctx, field)
-		},
+		Child:      child(ec.children[:], 15, func() childFunc { return ec.childFields_Event }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -11011,9 +10845,7 @@ func (ec *executionContext) fieldContext_Mutation_login(ctx context.Context, fie
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_LoginPayload(ctx, field)
-		},
+		Child:      child(ec.children[:], 25, func() childFunc { return ec.childFields_LoginPayload }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -11261,9 +11093,7 @@ func (ec *executionContext) fieldContext_Notice_region(_ context.Context, field 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Region(ctx, field)
-		},
+		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
 	}
 	return fc, nil
 }
@@ -11293,9 +11123,7 @@ func (ec *executionContext) fieldContext_Notice_internship(_ context.Context, fi
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Internship(ctx, field)
-		},
+		Child:      child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship }),
 	}
 	return fc, nil
 }
@@ -11325,9 +11153,7 @@ func (ec *executionContext) fieldContext_Notice_event(_ context.Context, field g
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Event(ctx, field)
-		},
+		Child:      child(ec.children[:], 15, func() childFunc { return ec.childFields_Event }),
 	}
 	return fc, nil
 }
@@ -11357,9 +11183,7 @@ func (ec *executionContext) fieldContext_Notice_enterprise(_ context.Context, fi
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Enterprise(ctx, field)
-		},
+		Child:      child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise }),
 	}
 	return fc, nil
 }
@@ -11389,9 +11213,7 @@ func (ec *executionContext) fieldContext_Notice_institution(_ context.Context, f
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Institution(ctx, field)
-		},
+		Child:      child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution }),
 	}
 	return fc, nil
 }
@@ -11422,9 +11244,7 @@ func (ec *executionContext) fieldContext_Notice_programs(ctx context.Context, fi
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProgramConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 18, func() childFunc { return ec.childFields_ProgramConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -11488,9 +11308,7 @@ func (ec *executionContext) fieldContext_NoticeConnection_edges(_ context.Contex
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_NoticeEdge(ctx, field)
-		},
+		Child:      child(ec.children[:], 26, func() childFunc { return ec.childFields_NoticeEdge }),
 	}
 	return fc, nil
 }
@@ -11520,9 +11338,7 @@ func (ec *executionContext) fieldContext_NoticeConnection_pageInfo(_ context.Con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PageInfo(ctx, field)
-		},
+		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -11536,17 +11352,14 @@ func (ec *executionContext) fieldContext_NoticeConnection_totalCount(_ context.C
 
 func (ec *executionContext) _NoticeEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.NoticeEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		if fc, err := ec.fieldContext_NoticeEdge_node(ctx, field); err == nil {
-			fc.Result = v
-			ctx := graphql.WithFieldContext(ctx, fc)
-			defer func() {
-				if r := recover(); r != nil {
-					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
-					ret = graphql.Null
-				}
-			}()
-			return ec.marshalONotice2ᚖchanjiaoᚋentᚐNotice(ctx, field.Selections, v)
-		}
+		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "NoticeEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 27, func() childFunc { return ec.childFields_Notice })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalONotice2ᚖchanjiaoᚋentᚐNotice(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -11572,9 +11385,7 @@ func (ec *executionContext) fieldContext_NoticeEdge_node(_ context.Context, fiel
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Notice(ctx, field)
-		},
+		Child:      child(ec.children[:], 27, func() childFunc { return ec.childFields_Notice }),
 	}
 	return fc, nil
 }
@@ -11882,9 +11693,7 @@ func (ec *executionContext) fieldContext_Partnership_institution(_ context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Institution(ctx, field)
-		},
+		Child:      child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution }),
 	}
 	return fc, nil
 }
@@ -11914,9 +11723,7 @@ func (ec *executionContext) fieldContext_Partnership_enterprise(_ context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Enterprise(ctx, field)
-		},
+		Child:      child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise }),
 	}
 	return fc, nil
 }
@@ -11947,9 +11754,7 @@ func (ec *executionContext) fieldContext_Partnership_programs(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProgramConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 18, func() childFunc { return ec.childFields_ProgramConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -11990,9 +11795,7 @@ func (ec *executionContext) fieldContext_PartnershipConnection_edges(_ context.C
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PartnershipEdge(ctx, field)
-		},
+		Child:      child(ec.children[:], 28, func() childFunc { return ec.childFields_PartnershipEdge }),
 	}
 	return fc, nil
 }
@@ -12022,9 +11825,7 @@ func (ec *executionContext) fieldContext_PartnershipConnection_pageInfo(_ contex
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PageInfo(ctx, field)
-		},
+		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -12038,17 +11839,14 @@ func (ec *executionContext) fieldContext_PartnershipConnection_totalCount(_ cont
 
 func (ec *executionContext) _PartnershipEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PartnershipEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		if fc, err := ec.fieldContext_PartnershipEdge_node(ctx, field); err == nil {
-			fc.Result = v
-			ctx := graphql.WithFieldContext(ctx, fc)
-			defer func() {
-				if r := recover(); r != nil {
-					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
-					ret = graphql.Null
-				}
-			}()
-			return ec.marshalOPartnership2ᚖchanjiaoᚋentᚐPartnership(ctx, field.Selections, v)
-		}
+		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "PartnershipEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 24, func() childFunc { return ec.childFields_Partnership })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOPartnership2ᚖchanjiaoᚋentᚐPartnership(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12074,9 +11872,7 @@ func (ec *executionContext) fieldContext_PartnershipEdge_node(_ context.Context,
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Partnership(ctx, field)
-		},
+		Child:      child(ec.children[:], 24, func() childFunc { return ec.childFields_Partnership }),
 	}
 	return fc, nil
 }
@@ -12356,9 +12152,7 @@ func (ec *executionContext) fieldContext_Person_institution(_ context.Context, f
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Institution(ctx, field)
-		},
+		Child:      child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution }),
 	}
 	return fc, nil
 }
@@ -12388,9 +12182,7 @@ func (ec *executionContext) fieldContext_Person_enterprise(_ context.Context, fi
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Enterprise(ctx, field)
-		},
+		Child:      child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise }),
 	}
 	return fc, nil
 }
@@ -12420,9 +12212,7 @@ func (ec *executionContext) fieldContext_Person_program(_ context.Context, field
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Program(ctx, field)
-		},
+		Child:      child(ec.children[:], 23, func() childFunc { return ec.childFields_Program }),
 	}
 	return fc, nil
 }
@@ -12453,9 +12243,7 @@ func (ec *executionContext) fieldContext_Person_applications(ctx context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ApplicationConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 20, func() childFunc { return ec.childFields_ApplicationConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -12497,9 +12285,7 @@ func (ec *executionContext) fieldContext_Person_registrations(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_EventRegistrationConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 13, func() childFunc { return ec.childFields_EventRegistrationConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -12540,9 +12326,7 @@ func (ec *executionContext) fieldContext_PersonConnection_edges(_ context.Contex
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PersonEdge(ctx, field)
-		},
+		Child:      child(ec.children[:], 29, func() childFunc { return ec.childFields_PersonEdge }),
 	}
 	return fc, nil
 }
@@ -12572,9 +12356,7 @@ func (ec *executionContext) fieldContext_PersonConnection_pageInfo(_ context.Con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PageInfo(ctx, field)
-		},
+		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -12588,17 +12370,14 @@ func (ec *executionContext) fieldContext_PersonConnection_totalCount(_ context.C
 
 func (ec *executionContext) _PersonEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PersonEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		if fc, err := ec.fieldContext_PersonEdge_node(ctx, field); err == nil {
-			fc.Result = v
-			ctx := graphql.WithFieldContext(ctx, fc)
-			defer func() {
-				if r := recover(); r != nil {
-					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
-					ret = graphql.Null
-				}
-			}()
-			return ec.marshalOPerson2ᚖchanjiaoᚋentᚐPerson(ctx, field.Selections, v)
-		}
+		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "PersonEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOPerson2ᚖchanjiaoᚋentᚐPerson(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -12624,9 +12403,7 @@ func (ec *executionContext) fieldContext_PersonEdge_node(_ context.Context, fiel
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Person(ctx, field)
-		},
+		Child:      child(ec.children[:], 3, func() childFunc { return ec.childFields_Person }),
 	}
 	return fc, nil
 }
@@ -12776,9 +12553,7 @@ func (ec *executionContext) fieldContext_Program_institution(_ context.Context, 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Institution(ctx, field)
-		},
+		Child:      child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution }),
 	}
 	return fc, nil
 }
@@ -12809,9 +12584,7 @@ func (ec *executionContext) fieldContext_Program_students(ctx context.Context, f
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PersonConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 10, func() childFunc { return ec.childFields_PersonConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -12853,9 +12626,7 @@ func (ec *executionContext) fieldContext_Program_partnerships(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PartnershipConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 9, func() childFunc { return ec.childFields_PartnershipConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -12897,9 +12668,7 @@ func (ec *executionContext) fieldContext_Program_internships(ctx context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_InternshipConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 8, func() childFunc { return ec.childFields_InternshipConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -12940,9 +12709,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_edges(_ context.Conte
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProgramEdge(ctx, field)
-		},
+		Child:      child(ec.children[:], 30, func() childFunc { return ec.childFields_ProgramEdge }),
 	}
 	return fc, nil
 }
@@ -12972,9 +12739,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_pageInfo(_ context.Co
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PageInfo(ctx, field)
-		},
+		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -12988,17 +12753,14 @@ func (ec *executionContext) fieldContext_ProgramConnection_totalCount(_ context.
 
 func (ec *executionContext) _ProgramEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		if fc, err := ec.fieldContext_ProgramEdge_node(ctx, field); err == nil {
-			fc.Result = v
-			ctx := graphql.WithFieldContext(ctx, fc)
-			defer func() {
-				if r := recover(); r != nil {
-					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
-					ret = graphql.Null
-				}
-			}()
-			return ec.marshalOProgram2ᚖchanjiaoᚋentᚐProgram(ctx, field.Selections, v)
-		}
+		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "ProgramEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 23, func() childFunc { return ec.childFields_Program })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOProgram2ᚖchanjiaoᚋentᚐProgram(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -13024,9 +12786,7 @@ func (ec *executionContext) fieldContext_ProgramEdge_node(_ context.Context, fie
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Program(ctx, field)
-		},
+		Child:      child(ec.children[:], 23, func() childFunc { return ec.childFields_Program }),
 	}
 	return fc, nil
 }
@@ -13152,9 +12912,7 @@ func (ec *executionContext) fieldContext_Query_applications(ctx context.Context,
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ApplicationConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 20, func() childFunc { return ec.childFields_ApplicationConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13196,9 +12954,7 @@ func (ec *executionContext) fieldContext_Query_enterprises(ctx context.Context, 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_EnterpriseConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 31, func() childFunc { return ec.childFields_EnterpriseConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13240,9 +12996,7 @@ func (ec *executionContext) fieldContext_Query_events(ctx context.Context, field
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_EventConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 11, func() childFunc { return ec.childFields_EventConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13284,9 +13038,7 @@ func (ec *executionContext) fieldContext_Query_institutions(ctx context.Context,
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_InstitutionConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 32, func() childFunc { return ec.childFields_InstitutionConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13328,9 +13080,7 @@ func (ec *executionContext) fieldContext_Query_internships(ctx context.Context, 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_InternshipConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 8, func() childFunc { return ec.childFields_InternshipConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13372,9 +13122,7 @@ func (ec *executionContext) fieldContext_Query_notices(ctx context.Context, fiel
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_NoticeConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 33, func() childFunc { return ec.childFields_NoticeConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13416,9 +13164,7 @@ func (ec *executionContext) fieldContext_Query_partnerships(ctx context.Context,
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PartnershipConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 9, func() childFunc { return ec.childFields_PartnershipConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13460,9 +13206,7 @@ func (ec *executionContext) fieldContext_Query_people(ctx context.Context, field
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PersonConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 10, func() childFunc { return ec.childFields_PersonConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13504,9 +13248,7 @@ func (ec *executionContext) fieldContext_Query_programs(ctx context.Context, fie
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ProgramConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 18, func() childFunc { return ec.childFields_ProgramConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13548,9 +13290,7 @@ func (ec *executionContext) fieldContext_Query_regions(ctx context.Context, fiel
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RegionConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 34, func() childFunc { return ec.childFields_RegionConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13591,9 +13331,7 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Viewer(ctx, field)
-		},
+		Child:      child(ec.children[:], 35, func() childFunc { return ec.childFields_Viewer }),
 	}
 	return fc, nil
 }
@@ -13624,9 +13362,7 @@ func (ec *executionContext) fieldContext_Query_stats(ctx context.Context, field 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Stats(ctx, field)
-		},
+		Child:      child(ec.children[:], 36, func() childFunc { return ec.childFields_Stats }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13668,9 +13404,7 @@ func (ec *executionContext) fieldContext_Query___type(ctx context.Context, field
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields___Type(ctx, field)
-		},
+		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13711,9 +13445,7 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields___Schema(ctx, field)
-		},
+		Child:      child(ec.children[:], 38, func() childFunc { return ec.childFields___Schema }),
 	}
 	return fc, nil
 }
@@ -13875,9 +13607,7 @@ func (ec *executionContext) fieldContext_Region_parent(_ context.Context, field 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Region(ctx, field)
-		},
+		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
 	}
 	return fc, nil
 }
@@ -13908,9 +13638,7 @@ func (ec *executionContext) fieldContext_Region_children(ctx context.Context, fi
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RegionConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 34, func() childFunc { return ec.childFields_RegionConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13952,9 +13680,7 @@ func (ec *executionContext) fieldContext_Region_institutions(ctx context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_InstitutionConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 32, func() childFunc { return ec.childFields_InstitutionConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13996,9 +13722,7 @@ func (ec *executionContext) fieldContext_Region_enterprises(ctx context.Context,
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_EnterpriseConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 31, func() childFunc { return ec.childFields_EnterpriseConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -14040,9 +13764,7 @@ func (ec *executionContext) fieldContext_Region_internships(ctx context.Context,
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_InternshipConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 8, func() childFunc { return ec.childFields_InternshipConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -14084,9 +13806,7 @@ func (ec *executionContext) fieldContext_Region_events(ctx context.Context, fiel
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_EventConnection(ctx, field)
-		},
+		Child:      child(ec.children[:], 11, func() childFunc { return ec.childFields_EventConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -14127,9 +13847,7 @@ func (ec *executionContext) fieldContext_RegionConnection_edges(_ context.Contex
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RegionEdge(ctx, field)
-		},
+		Child:      child(ec.children[:], 39, func() childFunc { return ec.childFields_RegionEdge }),
 	}
 	return fc, nil
 }
@@ -14159,9 +13877,7 @@ func (ec *executionContext) fieldContext_RegionConnection_pageInfo(_ context.Con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PageInfo(ctx, field)
-		},
+		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -14175,17 +13891,14 @@ func (ec *executionContext) fieldContext_RegionConnection_totalCount(_ context.C
 
 func (ec *executionContext) _RegionCount_region(ctx context.Context, field graphql.CollectedField, obj *stats.RegionCount) (ret graphql.Marshaler) {
 	if v := obj.Region; v != nil {
-		if fc, err := ec.fieldContext_RegionCount_region(ctx, field); err == nil {
-			fc.Result = v
-			ctx := graphql.WithFieldContext(ctx, fc)
-			defer func() {
-				if r := recover(); r != nil {
-					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
-					ret = graphql.Null
-				}
-			}()
-			return ec.marshalNRegion2ᚖchanjiaoᚋentᚐRegion(ctx, field.Selections, v)
-		}
+		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "RegionCount", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalNRegion2ᚖchanjiaoᚋentᚐRegion(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14211,9 +13924,7 @@ func (ec *executionContext) fieldContext_RegionCount_region(_ context.Context, f
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Region(ctx, field)
-		},
+		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
 	}
 	return fc, nil
 }
@@ -14227,17 +13938,14 @@ func (ec *executionContext) fieldContext_RegionCount_count(_ context.Context, fi
 
 func (ec *executionContext) _RegionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.RegionEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		if fc, err := ec.fieldContext_RegionEdge_node(ctx, field); err == nil {
-			fc.Result = v
-			ctx := graphql.WithFieldContext(ctx, fc)
-			defer func() {
-				if r := recover(); r != nil {
-					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
-					ret = graphql.Null
-				}
-			}()
-			return ec.marshalORegion2ᚖchanjiaoᚋentᚐRegion(ctx, field.Selections, v)
-		}
+		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "RegionEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalORegion2ᚖchanjiaoᚋentᚐRegion(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14263,9 +13971,7 @@ func (ec *executionContext) fieldContext_RegionEdge_node(_ context.Context, fiel
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Region(ctx, field)
-		},
+		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
 	}
 	return fc, nil
 }
@@ -14351,9 +14057,7 @@ func (ec *executionContext) fieldContext_Stats_internshipsByIndustry(_ context.C
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_IndustryCount(ctx, field)
-		},
+		Child:      child(ec.children[:], 40, func() childFunc { return ec.childFields_IndustryCount }),
 	}
 	return fc, nil
 }
@@ -14383,9 +14087,7 @@ func (ec *executionContext) fieldContext_Stats_internshipsByRegion(_ context.Con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_RegionCount(ctx, field)
-		},
+		Child:      child(ec.children[:], 41, func() childFunc { return ec.childFields_RegionCount }),
 	}
 	return fc, nil
 }
@@ -14415,9 +14117,7 @@ func (ec *executionContext) fieldContext_Stats_partnershipsByKind(_ context.Cont
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PartnershipKindCount(ctx, field)
-		},
+		Child:      child(ec.children[:], 42, func() childFunc { return ec.childFields_PartnershipKindCount }),
 	}
 	return fc, nil
 }
@@ -14448,9 +14148,7 @@ func (ec *executionContext) fieldContext_Stats_postingsOverTime(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DayCount(ctx, field)
-		},
+		Child:      child(ec.children[:], 43, func() childFunc { return ec.childFields_DayCount }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -14492,9 +14190,7 @@ func (ec *executionContext) fieldContext_Subscription_internshipPosted(ctx conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Internship(ctx, field)
-		},
+		Child:      child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -14536,9 +14232,7 @@ func (ec *executionContext) fieldContext_Subscription_eventAnnounced(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Event(ctx, field)
-		},
+		Child:      child(ec.children[:], 15, func() childFunc { return ec.childFields_Event }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -14580,9 +14274,7 @@ func (ec *executionContext) fieldContext_Subscription_notices(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Notice(ctx, field)
-		},
+		Child:      child(ec.children[:], 27, func() childFunc { return ec.childFields_Notice }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -14600,17 +14292,14 @@ func (ec *executionContext) fieldContext_Subscription_notices(ctx context.Contex
 
 func (ec *executionContext) _Viewer_account(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
 	if v := obj.Account; v != nil {
-		if fc, err := ec.fieldContext_Viewer_account(ctx, field); err == nil {
-			fc.Result = v
-			ctx := graphql.WithFieldContext(ctx, fc)
-			defer func() {
-				if r := recover(); r != nil {
-					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
-					ret = graphql.Null
-				}
-			}()
-			return ec.marshalNAccount2ᚖchanjiaoᚋentᚐAccount(ctx, field.Selections, v)
-		}
+		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "Viewer", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 22, func() childFunc { return ec.childFields_Account })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalNAccount2ᚖchanjiaoᚋentᚐAccount(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14636,26 +14325,21 @@ func (ec *executionContext) fieldContext_Viewer_account(_ context.Context, field
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Account(ctx, field)
-		},
+		Child:      child(ec.children[:], 22, func() childFunc { return ec.childFields_Account }),
 	}
 	return fc, nil
 }
 
 func (ec *executionContext) _Viewer_person(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
 	if v := obj.Person; v != nil {
-		if fc, err := ec.fieldContext_Viewer_person(ctx, field); err == nil {
-			fc.Result = v
-			ctx := graphql.WithFieldContext(ctx, fc)
-			defer func() {
-				if r := recover(); r != nil {
-					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
-					ret = graphql.Null
-				}
-			}()
-			return ec.marshalOPerson2ᚖchanjiaoᚋentᚐPerson(ctx, field.Selections, v)
-		}
+		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "Viewer", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOPerson2ᚖchanjiaoᚋentᚐPerson(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14681,9 +14365,7 @@ func (ec *executionContext) fieldContext_Viewer_person(_ context.Context, field 
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Person(ctx, field)
-		},
+		Child:      child(ec.children[:], 3, func() childFunc { return ec.childFields_Person }),
 	}
 	return fc, nil
 }
@@ -14774,9 +14456,7 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields___InputValue(ctx, field)
-		},
+		Child:      child(ec.children[:], 44, func() childFunc { return ec.childFields___InputValue }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -14924,9 +14604,7 @@ func (ec *executionContext) fieldContext___Field_args(ctx context.Context, field
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields___InputValue(ctx, field)
-		},
+		Child:      child(ec.children[:], 44, func() childFunc { return ec.childFields___InputValue }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -14944,17 +14622,14 @@ func (ec *executionContext) fieldContext___Field_args(ctx context.Context, field
 
 func (ec *executionContext) ___Field_type(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
 	if v := obj.Type; v != nil {
-		if fc, err := ec.fieldContext___Field_type(ctx, field); err == nil {
-			fc.Result = v
-			ctx := graphql.WithFieldContext(ctx, fc)
-			defer func() {
-				if r := recover(); r != nil {
-					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
-					ret = graphql.Null
-				}
-			}()
-			return ec.marshalN__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, field.Selections, v)
-		}
+		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "__Field", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 37, func() childFunc { return ec.childFields___Type })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalN__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -14980,9 +14655,7 @@ func (ec *executionContext) fieldContext___Field_type(_ context.Context, field g
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields___Type(ctx, field)
-		},
+		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
 	}
 	return fc, nil
 }
@@ -15065,17 +14738,14 @@ func (ec *executionContext) fieldContext___InputValue_description(_ context.Cont
 
 func (ec *executionContext) ___InputValue_type(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
 	if v := obj.Type; v != nil {
-		if fc, err := ec.fieldContext___InputValue_type(ctx, field); err == nil {
-			fc.Result = v
-			ctx := graphql.WithFieldContext(ctx, fc)
-			defer func() {
-				if r := recover(); r != nil {
-					ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
-					ret = graphql.Null
-				}
-			}()
-			return ec.marshalN__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, field.Selections, v)
-		}
+		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "__InputValue", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 37, func() childFunc { return ec.childFields___Type })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalN__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, field.Selections, v)
 	}
 	return graphql.ResolveField(
 		ctx,
@@ -15101,9 +14771,7 @@ func (ec *executionContext) fieldContext___InputValue_type(_ context.Context, fi
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields___Type(ctx, field)
-		},
+		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
 	}
 	return fc, nil
 }
@@ -15228,9 +14896,7 @@ func (ec *executionContext) fieldContext___Schema_types(_ context.Context, field
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields___Type(ctx, field)
-		},
+		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
 	}
 	return fc, nil
 }
@@ -15260,9 +14926,7 @@ func (ec *executionContext) fieldContext___Schema_queryType(_ context.Context, f
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields___Type(ctx, field)
-		},
+		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
 	}
 	return fc, nil
 }
@@ -15292,9 +14956,7 @@ func (ec *executionContext) fieldContext___Schema_mutationType(_ context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields___Type(ctx, field)
-		},
+		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
 	}
 	return fc, nil
 }
@@ -15324,9 +14986,7 @@ func (ec *executionContext) fieldContext___Schema_subscriptionType(_ context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields___Type(ctx, field)
-		},
+		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
 	}
 	return fc, nil
 }
@@ -15356,9 +15016,7 @@ func (ec *executionContext) fieldContext___Schema_directives(_ context.Context, 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields___Directive(ctx, field)
-		},
+		Child:      child(ec.children[:], 45, func() childFunc { return ec.childFields___Directive }),
 	}
 	return fc, nil
 }
@@ -15481,9 +15139,7 @@ func (ec *executionContext) fieldContext___Type_fields(ctx context.Context, fiel
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields___Field(ctx, field)
-		},
+		Child:      child(ec.children[:], 46, func() childFunc { return ec.childFields___Field }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -15524,9 +15180,7 @@ func (ec *executionContext) fieldContext___Type_interfaces(_ context.Context, fi
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields___Type(ctx, field)
-		},
+		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
 	}
 	return fc, nil
 }
@@ -15556,9 +15210,7 @@ func (ec *executionContext) fieldContext___Type_possibleTypes(_ context.Context,
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields___Type(ctx, field)
-		},
+		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
 	}
 	return fc, nil
 }
@@ -15589,9 +15241,7 @@ func (ec *executionContext) fieldContext___Type_enumValues(ctx context.Context, 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields___EnumValue(ctx, field)
-		},
+		Child:      child(ec.children[:], 47, func() childFunc { return ec.childFields___EnumValue }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -15633,9 +15283,7 @@ func (ec *executionContext) fieldContext___Type_inputFields(ctx context.Context,
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields___InputValue(ctx, field)
-		},
+		Child:      child(ec.children[:], 44, func() childFunc { return ec.childFields___InputValue }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -15676,9 +15324,7 @@ func (ec *executionContext) fieldContext___Type_ofType(_ context.Context, field 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields___Type(ctx, field)
-		},
+		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
 	}
 	return fc, nil
 }

@@ -37,6 +37,15 @@ const bufferLender = "responseBuffer"
 // operation.
 const fieldsCache = "collected"
 
+// childCache is the executionContext's field that keeps, for the
+// operation, the Child function of each object type's field contexts,
+// which the graph package's function child makes once.
+const childCache = "children"
+
+// scopeMaker is the graph package's function that makes a field's context
+// and the context.Context carrying it in one allocation (fieldScope).
+const scopeMaker = "newFieldScope"
+
 // edit replaces src[from:to] with text.
 type edit struct {
 	from, to int
@@ -64,11 +73,12 @@ func rewrite(src []byte) ([]byte, error) {
 	}
 
 	var edits []edit
-	var leaves, stored, lists, groups, objects, ownSets, collects, caches, objectFields, buffers int
+	var leaves, stored, lists, groups, objects, ownSets, collects, caches, objectFields, buffers, childs int
+	children := map[string]int{} // the object types' childFields_T methods, numbered
+	contextEnd := -1
 	for _, d := range file.Decls {
 		if st, ok := executionContextType(d); ok {
-			at := fset.Position(st.Fields.Closing).Offset
-			edits = append(edits, edit{at, at, "\t" + fieldsCache + " collectedFields\n"})
+			contextEnd = fset.Position(st.Fields.Closing).Offset
 			caches++
 		}
 		fd, ok := d.(*ast.FuncDecl)
@@ -97,7 +107,20 @@ func rewrite(src []byte) ([]byte, error) {
 			}
 			leaves++
 		}
-		if fast, ok := objectField(fd, funcs, text); ok {
+		if isFieldContext(fd) {
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				kv, ok := n.(*ast.KeyValueExpr)
+				if !ok {
+					return true
+				}
+				if repl, ok := childField(kv, children); ok {
+					edits = append(edits, edit{fset.Position(kv.Value.Pos()).Offset, fset.Position(kv.Value.End()).Offset, repl})
+					childs++
+				}
+				return false
+			})
+		}
+		if fast, ok := objectField(fd, funcs, text, children); ok {
 			at := fset.Position(fd.Body.List[0].Pos()).Offset
 			edits = append(edits, edit{at, at, fast})
 			objectFields++
@@ -128,6 +151,9 @@ func rewrite(src []byte) ([]byte, error) {
 			return true
 		})
 	}
+	if contextEnd >= 0 {
+		edits = append(edits, edit{contextEnd, contextEnd, fmt.Sprintf("\t%s collectedFields\n\t%s [%d]atomic.Pointer[childFunc]\n", fieldsCache, childCache, len(children))})
+	}
 	for _, found := range []struct {
 		what string
 		n    int
@@ -141,6 +167,7 @@ func rewrite(src []byte) ([]byte, error) {
 		{"object collecting its fields with graphql.CollectFields(ec.OperationContext, …)", collects},
 		{"type executionContext struct", caches},
 		{"object field read from a struct field through graphql.ResolveField", objectFields},
+		{"field context whose Child is a closure calling ec.childFields_T", childs},
 		{"query's and mutation's result written into a bytes.Buffer of their own", buffers},
 	} {
 		if found.n == 0 {
@@ -375,7 +402,10 @@ func expand(template, v string) string {
 // pointer is not nil, they make the field's context as ResolveField does
 // (its field context, with the value as its result, recovering a panic as
 // the field's error when asked to) and marshal the object in it, without
-// ResolveField's closures and middleware. A nil takes gqlgen's path. fd is
+// ResolveField's closures and middleware. The field context is the
+// literal its fieldContext_T_f makes, made with the context that carries
+// it in one allocation (graph's newFieldScope). A nil takes gqlgen's
+// path. fd is
 //
 //	return graphql.ResolveField(ctx, ec.OperationContext, field,
 //		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -387,7 +417,7 @@ func expand(template, v string) string {
 //			return ec.marshalX(ctx, selections, v)
 //		},
 //		recoverFromPanic, nonNull)
-func objectField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast.Node) string) (string, bool) {
+func objectField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast.Node) string, children map[string]int) (string, bool) {
 	args, sel, ok := structField(fd)
 	if !ok {
 		return "", false
@@ -411,9 +441,18 @@ func objectField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast
 		return "", false
 	}
 	plain := 0
-	for _, e := range fc.Elts {
-		if kv, ok := e.(*ast.KeyValueExpr); ok && (isIdent(kv.Key, "IsMethod") || isIdent(kv.Key, "IsResolver")) && isIdent(kv.Value, "false") {
+	elts := make([]string, len(fc.Elts))
+	for i, e := range fc.Elts {
+		kv, ok := e.(*ast.KeyValueExpr)
+		if !ok {
+			return "", false
+		}
+		if (isIdent(kv.Key, "IsMethod") || isIdent(kv.Key, "IsResolver")) && isIdent(kv.Value, "false") {
 			plain++
+		}
+		elts[i] = text(kv)
+		if child, ok := childField(kv, children); ok {
+			elts[i] = text(kv.Key) + ": " + child
 		}
 	}
 	if plain != 2 {
@@ -451,13 +490,45 @@ func objectField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast
 		return "", false
 	}
 	return fmt.Sprintf(`if v := %s; v != nil {
-		if fc, err := ec.%s(ctx, field); err == nil {
-			fc.Result = v
-			ctx := graphql.WithFieldContext(ctx, fc)%s
-			return ec.%s(ctx, field.Selections, v)
-		}
+		ctx := %s(ctx, graphql.FieldContext{%s}, v)%s
+		return ec.%s(ctx, field.Selections, v)
 	}
-	`, text(sel), fcName, recovery, name), true
+	`, text(sel), scopeMaker, strings.Join(elts, ", "), recovery, name), true
+}
+
+// isFieldContext reports whether fd is the executor's function that makes
+// a field's context: a method fieldContext_T_f.
+func isFieldContext(fd *ast.FuncDecl) bool {
+	return fd.Recv != nil && strings.HasPrefix(fd.Name.Name, "fieldContext_")
+}
+
+// childField reports whether kv is a field context's
+//
+//	Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+//		return ec.childFields_T(ctx, field)
+//	}
+//
+// a closure allocated for every field context of an object, and if so
+// gives what stands for the closure: the function the operation keeps for
+// type T (graph's child), T numbered among children when it is new.
+func childField(kv *ast.KeyValueExpr, children map[string]int) (string, bool) {
+	if !isIdent(kv.Key, "Child") {
+		return "", false
+	}
+	name, ok := calledMethod(kv.Value)
+	if !ok || !strings.HasPrefix(name, "childFields_") {
+		return "", false
+	}
+	call, _ := returned(kv.Value.(*ast.FuncLit).Body.List[0])
+	if len(call.Args) != 2 || !isIdent(call.Args[0], "ctx") || !isIdent(call.Args[1], "field") {
+		return "", false
+	}
+	k, ok := children[name]
+	if !ok {
+		k = len(children)
+		children[name] = k
+	}
+	return fmt.Sprintf("child(ec.%s[:], %d, func() childFunc { return ec.%s })", childCache, k, name), true
 }
 
 // structField reports whether fd is the executor's function for a field

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -100,6 +101,9 @@ func (ec *executionContext) fieldContext_T_parent(_ context.Context, field graph
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_T(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -125,6 +129,9 @@ func (ec *executionContext) fieldContext_T_owner(_ context.Context, field graphq
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_T(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -375,7 +382,7 @@ func TestRewrite(t *testing.T) {
 		// The object: its fields collected through the operation's cache,
 		// its group made only for deferred fields, its fields written by
 		// the graph package's object.
-		"\tcollected collectedFields\n}",
+		"\tcollected collectedFields\n\tchildren  [1]atomic.Pointer[childFunc]\n}",
 		"fields := ec.collected.collect(ec.OperationContext, sel, tImplementors)",
 		"deferred := deferredGroup(ctx, fields)",
 		"out := newFieldSet(fields)",
@@ -398,9 +405,13 @@ func TestRewrite(t *testing.T) {
 		// null takes gqlgen's path.
 		"if m := graphql.MarshalFloat(obj.Size); m != graphql.Null {\n\t\treturn m\n\t}\n\treturn graphql.ResolveField(",
 		// An object read from a struct field: made in its field context,
-		// a panic recovered as its error.
-		"if v := obj.Parent; v != nil {\n\t\tif fc, err := ec.fieldContext_T_parent(ctx, field); err == nil {\n\t\t\tfc.Result = v\n\t\t\tctx := graphql.WithFieldContext(ctx, fc)\n\t\t\tdefer func() {",
-		"return ec.marshalOT2ᚖT(ctx, field.Selections, v)\n\t\t}\n\t}\n\treturn graphql.ResolveField(",
+		// which is fieldContext_T_parent's literal, made with its context
+		// in one allocation, a panic recovered as its error.
+		"if v := obj.Parent; v != nil {\n\t\tctx := newFieldScope(ctx, graphql.FieldContext{Object: \"T\", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_T })}, v)\n\t\tdefer func() {",
+		"return ec.marshalOT2ᚖT(ctx, field.Selections, v)\n\t}\n\treturn graphql.ResolveField(",
+		// A field context's Child: T's, made once an operation, not a
+		// closure a field context.
+		"IsResolver: false,\n\t\tChild:      child(ec.children[:], 0, func() childFunc { return ec.childFields_T }),\n\t}",
 		// Lists in order.
 		"ret := marshalSliceInOrder(ctx, len(v), 0, false,",
 		// A query's and a mutation's result written into the buffer the
@@ -416,13 +427,16 @@ func TestRewrite(t *testing.T) {
 			t.Errorf("the rewrite has no\n%s\nin\n%s", want, got)
 		}
 	}
-	if strings.Contains(got, "obj.Owner(ctx); v != nil") || strings.Count(got, "fc.Result = v") != 1 {
+	if strings.Contains(got, "obj.Owner(ctx); v != nil") || strings.Count(got, "newFieldScope(") != 1 {
 		t.Errorf("a method's object is resolved outside ResolveField:\n%s", got)
 	}
 	for _, field := range []string{"Secret", "Count", "At", "Tags"} {
 		if strings.Contains(got, "(obj."+field+")") || strings.Contains(got, "field.Selections, obj."+field+")") {
 			t.Errorf("obj.%s is marshalled outside ResolveField:\n%s", field, got)
 		}
+	}
+	if strings.Count(got, "child(ec.children[:], 0,") != 3 || strings.Contains(got, "return ec.childFields_T(ctx, field)") {
+		t.Errorf("want the Child of three field contexts (two, and the one copied into the fast path) kept by the operation, got\n%s", got)
 	}
 	if strings.Count(got, "m != graphql.Null") != 1 || strings.Count(got, "graphql.ResolveField(") != 10 {
 		t.Errorf("want six fast paths, two of them without ResolveField, got\n%s", got)
@@ -441,6 +455,7 @@ func TestRewriteRefusesOtherShapes(t *testing.T) {
 		"no context type":  strings.ReplaceAll(generated, "type executionContext struct", "type executionState struct"),
 		"no object field":  strings.ReplaceAll(generated, "return obj.Parent, nil", "return obj.Parent(), nil"),
 		"no result buffer": strings.ReplaceAll(generated, "\t\t\tvar buf bytes.Buffer\n", "\t\t\tbuf := new(bytes.Buffer)\n"),
+		"no Child closure": strings.ReplaceAll(generated, "return ec.childFields_T(ctx, field)", "return ec.childFields_T(ctx, field, 1)"),
 	} {
 		if _, err := rewrite([]byte(src)); err == nil {
 			t.Errorf("%s: rewritten without an error", name)
@@ -461,8 +476,11 @@ func TestGeneratedExecutorIsRewritten(t *testing.T) {
 	if n := strings.Count(string(src), "return (*scalar.") + strings.Count(string(src), "return &obj."); n < 120 {
 		t.Fatalf("only %d leaf fields are marshalled where they are stored", n)
 	}
-	if n := strings.Count(string(src), "fc.Result = v"); n < 10 {
+	if n := strings.Count(string(src), "ctx := newFieldScope("); n < 10 {
 		t.Fatalf("only %d object fields take the fast path", n)
+	}
+	if n := strings.Count(string(src), "child(ec.children[:], "); n < 100 || regexp.MustCompile(`return ec\.childFields_\w+\(`).Match(src) {
+		t.Fatalf("only %d field contexts' Child is kept by the operation", n)
 	}
 	if n := strings.Count(string(src), "out := newFieldSet(fields)"); n < 40 {
 		t.Fatalf("only %d objects are made as graph's fieldSet", n)
