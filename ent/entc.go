@@ -22,7 +22,7 @@ import (
 
 func main() {
 	ex, err := entgql.NewExtension(
-		entgql.WithTemplates(collectionTemplate(), entgql.EnumTemplate, entgql.NodeTemplate, entgql.PaginationTemplate,
+		entgql.WithTemplates(collectionTemplate(), enumTemplate(), entgql.NodeTemplate, paginationTemplate(),
 			entgql.TransactionTemplate, entgql.EdgeTemplate, entgql.MutationInputTemplate),
 		entgql.WithConfigPath("gqlgen.yml"),
 		entgql.WithSchemaGenerator(),
@@ -61,6 +61,38 @@ func collectionTemplate() *gen.Template {
 	src := moduleFile("entgo.io/contrib", "entgql/template/collection.tmpl")
 	text := replaceOnce(src, "entgql's collection template", "entgql.LimitPerRow(", "limitPerRow(_q.driver.Dialect(), ")
 	return gen.MustParse(gen.NewTemplate("template/collection.tmpl").Funcs(entgql.TemplateFuncs).Parse(text))
+}
+
+// paginationTemplate is entgql's pagination template with one change: a
+// page's edges are made in one allocation, not one an edge (a page of 20
+// enterprises with 10 internships each has 220).
+func paginationTemplate() *gen.Template {
+	src := moduleFile("entgo.io/contrib", "entgql/template/pagination.tmpl")
+	text := replaceOnce(src, "entgql's pagination template",
+		"\tc.Edges = make([]*{{ $edge }}, len(nodes))\n\tfor i := range nodes {\n\t\tnode := nodeAt(i)\n\t\tc.Edges[i] = &{{ $edge }}{\n",
+		"\tc.Edges = make([]*{{ $edge }}, len(nodes))\n\tedges := make([]{{ $edge }}, len(nodes))\n\tfor i := range nodes {\n\t\tnode := nodeAt(i)\n\t\tc.Edges[i] = &edges[i]\n\t\tedges[i] = {{ $edge }}{\n")
+	return gen.MustParse(gen.NewTemplate("template/pagination.tmpl").Funcs(entgql.TemplateFuncs).Parse(text))
+}
+
+// enumTemplate is entgql's enum template with one change: an enum's value
+// is written between quotes as it is, without strconv.Quote's copy, when
+// it needs no escaping (as a GraphQL enum value, it never does; a value
+// read from the database that does is still quoted by strconv.Quote).
+// Every internship of a page has its status.
+func enumTemplate() *gen.Template {
+	src := moduleFile("entgo.io/contrib", "entgql/template/enum.tmpl")
+	text := replaceOnce(src, "entgql's enum template", "\t\t\tio.WriteString(w, strconv.Quote(e.String()))\n", `			s := e.String()
+			for i := 0; i < len(s); i++ {
+				if c := s[i]; c != '_' && (c < '0' || c > '9') && (c < 'A' || c > 'Z') && (c < 'a' || c > 'z') {
+					io.WriteString(w, strconv.Quote(s))
+					return
+				}
+			}
+			io.WriteString(w, "\"")
+			io.WriteString(w, s)
+			io.WriteString(w, "\"")
+`)
+	return gen.MustParse(gen.NewTemplate("template/enum.tmpl").Funcs(entgql.TemplateFuncs).Parse(text))
 }
 
 // queryTemplate is ent's template of a query's sqlAll (it overrides ent's

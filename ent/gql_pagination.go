@@ -144,9 +144,11 @@ func (c *AccountConnection) build(nodes []*Account, pager *accountPager, after *
 		}
 	}
 	c.Edges = make([]*AccountEdge, len(nodes))
+	edges := make([]AccountEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &AccountEdge{
+		c.Edges[i] = &edges[i]
+		edges[i] = AccountEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
@@ -440,9 +442,11 @@ func (c *ApplicationConnection) build(nodes []*Application, pager *applicationPa
 		}
 	}
 	c.Edges = make([]*ApplicationEdge, len(nodes))
+	edges := make([]ApplicationEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &ApplicationEdge{
+		c.Edges[i] = &edges[i]
+		edges[i] = ApplicationEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
@@ -754,9 +758,11 @@ func (c *EnterpriseConnection) build(nodes []*Enterprise, pager *enterprisePager
 		}
 	}
 	c.Edges = make([]*EnterpriseEdge, len(nodes))
+	edges := make([]EnterpriseEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &EnterpriseEdge{
+		c.Edges[i] = &edges[i]
+		edges[i] = EnterpriseEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
@@ -1086,9 +1092,11 @@ func (c *EventConnection) build(nodes []*Event, pager *eventPager, after *Cursor
 		}
 	}
 	c.Edges = make([]*EventEdge, len(nodes))
+	edges := make([]EventEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &EventEdge{
+		c.Edges[i] = &edges[i]
+		edges[i] = EventEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
@@ -1418,9 +1426,11 @@ func (c *EventRegistrationConnection) build(nodes []*EventRegistration, pager *e
 		}
 	}
 	c.Edges = make([]*EventRegistrationEdge, len(nodes))
+	edges := make([]EventRegistrationEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &EventRegistrationEdge{
+		c.Edges[i] = &edges[i]
+		edges[i] = EventRegistrationEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
@@ -1714,9 +1724,11 @@ func (c *InstitutionConnection) build(nodes []*Institution, pager *institutionPa
 		}
 	}
 	c.Edges = make([]*InstitutionEdge, len(nodes))
+	edges := make([]InstitutionEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &InstitutionEdge{
+		c.Edges[i] = &edges[i]
+		edges[i] = InstitutionEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
@@ -2046,9 +2058,11 @@ func (c *InternshipConnection) build(nodes []*Internship, pager *internshipPager
 		}
 	}
 	c.Edges = make([]*InternshipEdge, len(nodes))
+	edges := make([]InternshipEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &InternshipEdge{
+		c.Edges[i] = &edges[i]
+		edges[i] = InternshipEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
@@ -2396,9 +2410,11 @@ func (c *NoticeConnection) build(nodes []*Notice, pager *noticePager, after *Cur
 		}
 	}
 	c.Edges = make([]*NoticeEdge, len(nodes))
+	edges := make([]NoticeEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &NoticeEdge{
+		c.Edges[i] = &edges[i]
+		edges[i] = NoticeEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
@@ -2692,9 +2708,11 @@ func (c *PartnershipConnection) build(nodes []*Partnership, pager *partnershipPa
 		}
 	}
 	c.Edges = make([]*PartnershipEdge, len(nodes))
+	edges := make([]PartnershipEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &PartnershipEdge{
+		c.Edges[i] = &edges[i]
+		edges[i] = PartnershipEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
@@ -3060,9 +3078,11 @@ func (c *PersonConnection) build(nodes []*Person, pager *personPager, after *Cur
 		}
 	}
 	c.Edges = make([]*PersonEdge, len(nodes))
+	edges := make([]PersonEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &PersonEdge{
+		c.Edges[i] = &edges[i]
+		edges[i] = PersonEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
@@ -3374,9 +3394,11 @@ func (c *ProgramConnection) build(nodes []*Program, pager *programPager, after *
 		}
 	}
 	c.Edges = make([]*ProgramEdge, len(nodes))
+	edges := make([]ProgramEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &ProgramEdge{
+		c.Edges[i] = &edges[i]
+		edges[i] = ProgramEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}
@@ -3706,9 +3728,11 @@ func (c *RegionConnection) build(nodes []*Region, pager *regionPager, after *Cur
 		}
 	}
 	c.Edges = make([]*RegionEdge, len(nodes))
+	edges := make([]RegionEdge, len(nodes))
 	for i := range nodes {
 		node := nodeAt(i)
-		c.Edges[i] = &RegionEdge{
+		c.Edges[i] = &edges[i]
+		edges[i] = RegionEdge{
 			Node:   node,
 			Cursor: pager.toCursor(node),
 		}

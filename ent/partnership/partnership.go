@@ -326,7 +326,16 @@ func newProgramsStep() *sqlgraph.Step {
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Kind) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
+	s := e.String()
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != '_' && (c < '0' || c > '9') && (c < 'A' || c > 'Z') && (c < 'a' || c > 'z') {
+			io.WriteString(w, strconv.Quote(s))
+			return
+		}
+	}
+	io.WriteString(w, "\"")
+	io.WriteString(w, s)
+	io.WriteString(w, "\"")
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler interface.
@@ -344,7 +353,16 @@ func (e *Kind) UnmarshalGQL(val interface{}) error {
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Status) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
+	s := e.String()
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != '_' && (c < '0' || c > '9') && (c < 'A' || c > 'Z') && (c < 'a' || c > 'z') {
+			io.WriteString(w, strconv.Quote(s))
+			return
+		}
+	}
+	io.WriteString(w, "\"")
+	io.WriteString(w, s)
+	io.WriteString(w, "\"")
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler interface.
@@ -362,7 +380,16 @@ func (e *Status) UnmarshalGQL(val interface{}) error {
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e ProposedBy) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
+	s := e.String()
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != '_' && (c < '0' || c > '9') && (c < 'A' || c > 'Z') && (c < 'a' || c > 'z') {
+			io.WriteString(w, strconv.Quote(s))
+			return
+		}
+	}
+	io.WriteString(w, "\"")
+	io.WriteString(w, s)
+	io.WriteString(w, "\"")
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler interface.

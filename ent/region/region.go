@@ -318,7 +318,16 @@ func newEventsStep() *sqlgraph.Step {
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Level) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(e.String()))
+	s := e.String()
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c != '_' && (c < '0' || c > '9') && (c < 'A' || c > 'Z') && (c < 'a' || c > 'z') {
+			io.WriteString(w, strconv.Quote(s))
+			return
+		}
+	}
+	io.WriteString(w, "\"")
+	io.WriteString(w, s)
+	io.WriteString(w, "\"")
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler interface.
