@@ -538,8 +538,10 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*Account).scanValues(nil, columns)
 	}
+	var chunk []Account
 	_spec.Assign = func(columns []string, values []any) error {
-		node := &Account{config: _q.config}
+		node := nextNode(&chunk, _q.ctx.Limit)
+		node.config = _q.config
 		nodes = append(nodes, node)
 		node.Edges.loadedTypes = loadedTypes
 		return node.assignValues(columns, values)

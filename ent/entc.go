@@ -96,18 +96,22 @@ func enumTemplate() *gen.Template {
 }
 
 // queryTemplate is ent's template of a query's sqlAll (it overrides ent's
-// own, by name) with three changes: before the query runs, the to-one edges
+// own, by name) with four changes: before the query runs, the to-one edges
 // it eager-loads are joined into its statement where they can be
 // (ent/template/joinone.tmpl, ent/joinone.go), and an edge so joined
-// (joined[i]) is not loaded again by a second statement; and the rows are
+// (joined[i]) is not loaded again by a second statement; the rows are
 // scanned into the same values, made once, through scanners that skip
-// database/sql's reflection (ent/scanonce.go).
+// database/sql's reflection (ent/scanonce.go); and the nodes are made in
+// chunks (ent/nodechunks.go).
 func queryTemplate() *gen.Template {
 	src := moduleFile("entgo.io/ent", "entc/gen/template/dialect/sql/query.tmpl")
 	const what = "ent's query template"
 	text := replaceOnce(src, what, "\tfor i := range hooks {\n", "\t{{- template \"helper/joinone\" $ }}\n\tfor i := range hooks {\n")
 	text = replaceOnce(text, what, "\tif err := sqlgraph.QueryNodes(ctx, {{ $receiver }}.driver, _spec); err != nil {\n",
 		"\treuseScanValues(_spec)\n\tif err := sqlgraph.QueryNodes(ctx, {{ $receiver }}.driver, _spec); err != nil {\n")
+	text = replaceOnce(text, what,
+		"\t_spec.Assign = func(columns []string, values []any) error {\n\t\tnode := &{{ $.Name }}{config: {{ $receiver }}.config}\n",
+		"\tvar chunk []{{ $.Name }}\n\t_spec.Assign = func(columns []string, values []any) error {\n\t\tnode := nextNode(&chunk, {{ $receiver }}.ctx.Limit)\n\t\tnode.config = {{ $receiver }}.config\n")
 	text = replaceOnce(text, what,
 		"{{- range $e := $.Edges }}\n\t\tif query := {{ $receiver }}.{{ $e.EagerLoadField }}; query != nil {",
 		"{{- range $i, $e := $.Edges }}\n\t\tif query := {{ $receiver }}.{{ $e.EagerLoadField }}; query != nil && !joined[{{ $i }}] {")

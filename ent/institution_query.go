@@ -541,8 +541,10 @@ func (_q *InstitutionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*Institution).scanValues(nil, columns)
 	}
+	var chunk []Institution
 	_spec.Assign = func(columns []string, values []any) error {
-		node := &Institution{config: _q.config}
+		node := nextNode(&chunk, _q.ctx.Limit)
+		node.config = _q.config
 		nodes = append(nodes, node)
 		node.Edges.loadedTypes = loadedTypes
 		return node.assignValues(columns, values)

@@ -502,8 +502,10 @@ func (_q *InternshipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*I
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*Internship).scanValues(nil, columns)
 	}
+	var chunk []Internship
 	_spec.Assign = func(columns []string, values []any) error {
-		node := &Internship{config: _q.config}
+		node := nextNode(&chunk, _q.ctx.Limit)
+		node.config = _q.config
 		nodes = append(nodes, node)
 		node.Edges.loadedTypes = loadedTypes
 		return node.assignValues(columns, values)

@@ -575,8 +575,10 @@ func (_q *NoticeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Notic
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*Notice).scanValues(nil, columns)
 	}
+	var chunk []Notice
 	_spec.Assign = func(columns []string, values []any) error {
-		node := &Notice{config: _q.config}
+		node := nextNode(&chunk, _q.ctx.Limit)
+		node.config = _q.config
 		nodes = append(nodes, node)
 		node.Edges.loadedTypes = loadedTypes
 		return node.assignValues(columns, values)

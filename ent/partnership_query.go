@@ -464,8 +464,10 @@ func (_q *PartnershipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*Partnership).scanValues(nil, columns)
 	}
+	var chunk []Partnership
 	_spec.Assign = func(columns []string, values []any) error {
-		node := &Partnership{config: _q.config}
+		node := nextNode(&chunk, _q.ctx.Limit)
+		node.config = _q.config
 		nodes = append(nodes, node)
 		node.Edges.loadedTypes = loadedTypes
 		return node.assignValues(columns, values)

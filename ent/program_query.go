@@ -541,8 +541,10 @@ func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prog
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*Program).scanValues(nil, columns)
 	}
+	var chunk []Program
 	_spec.Assign = func(columns []string, values []any) error {
-		node := &Program{config: _q.config}
+		node := nextNode(&chunk, _q.ctx.Limit)
+		node.config = _q.config
 		nodes = append(nodes, node)
 		node.Edges.loadedTypes = loadedTypes
 		return node.assignValues(columns, values)

@@ -577,8 +577,10 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 	_spec.ScanValues = func(columns []string) ([]any, error) {
 		return (*Region).scanValues(nil, columns)
 	}
+	var chunk []Region
 	_spec.Assign = func(columns []string, values []any) error {
-		node := &Region{config: _q.config}
+		node := nextNode(&chunk, _q.ctx.Limit)
+		node.config = _q.config
 		nodes = append(nodes, node)
 		node.Edges.loadedTypes = loadedTypes
 		return node.assignValues(columns, values)

@@ -68,12 +68,11 @@ func (s *fieldScope) Value(key any) any {
 	return s.Context.Value(key)
 }
 
-// newFieldScope is graphql.WithFieldContext(ctx, &fc) with fc.Result set
-// to result, in one allocation.
-func newFieldScope(ctx context.Context, fc graphql.FieldContext, result any) context.Context {
-	s := &fieldScope{Context: ctx, fc: fc}
+// init makes s, a zero fieldScope, graphql.WithFieldContext(ctx, &fc)
+// with fc.Result set to result.
+func (s *fieldScope) init(ctx context.Context, fc graphql.FieldContext, result any) {
+	s.Context, s.fc = ctx, fc
 	s.fc.Parent, s.fc.Result = graphql.GetFieldContext(ctx), result
-	return s
 }
 
 // fieldContextKey is the key graphql.WithFieldContext keeps a field's

@@ -43,13 +43,19 @@ type delayedField struct {
 }
 
 func newFieldSet(fields []graphql.CollectedField) *fieldSet {
-	s := &fieldSet{fields: fields}
+	s := new(fieldSet)
+	s.init(fields)
+	return s
+}
+
+// init makes s, a zero fieldSet, the field set of fields.
+func (s *fieldSet) init(fields []graphql.CollectedField) {
+	s.fields = fields
 	if len(fields) <= inlineValues {
 		s.Values = s.inline[:len(fields):len(fields)]
 	} else {
 		s.Values = make([]graphql.Marshaler, len(fields))
 	}
-	return s
 }
 
 // ResolveConcurrently is graphql.FieldSet's: field i is resolved when the

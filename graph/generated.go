@@ -2930,6 +2930,7 @@ type executionContext struct {
 	*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]
 	collected collectedFields
 	children  [48]atomic.Pointer[childFunc]
+	slabs     operationSlabs
 }
 
 func newExecutionContext(
@@ -7361,7 +7362,7 @@ func (ec *executionContext) fieldContext_ApplicationConnection_totalCount(_ cont
 
 func (ec *executionContext) _ApplicationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ApplicationEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "ApplicationEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 7, func() childFunc { return ec.childFields_Application })}, v)
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "ApplicationEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 7, func() childFunc { return ec.childFields_Application })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -7833,7 +7834,7 @@ func (ec *executionContext) fieldContext_EnterpriseConnection_totalCount(_ conte
 
 func (ec *executionContext) _EnterpriseEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EnterpriseEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "EnterpriseEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "EnterpriseEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -8336,7 +8337,7 @@ func (ec *executionContext) fieldContext_EventConnection_totalCount(_ context.Co
 
 func (ec *executionContext) _EventEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EventEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "EventEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 15, func() childFunc { return ec.childFields_Event })}, v)
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "EventEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 15, func() childFunc { return ec.childFields_Event })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -8583,7 +8584,7 @@ func (ec *executionContext) fieldContext_EventRegistrationConnection_totalCount(
 
 func (ec *executionContext) _EventRegistrationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistrationEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "EventRegistrationEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 17, func() childFunc { return ec.childFields_EventRegistration })}, v)
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "EventRegistrationEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 17, func() childFunc { return ec.childFields_EventRegistration })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -9055,7 +9056,7 @@ func (ec *executionContext) fieldContext_InstitutionConnection_totalCount(_ cont
 
 func (ec *executionContext) _InstitutionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.InstitutionEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "InstitutionEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "InstitutionEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -9525,7 +9526,7 @@ func (ec *executionContext) fieldContext_InternshipConnection_totalCount(_ conte
 
 func (ec *executionContext) _InternshipEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.InternshipEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "InternshipEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship })}, v)
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "InternshipEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -9605,7 +9606,7 @@ func (ec *executionContext) fieldContext_LoginPayload_expiresAt(_ context.Contex
 
 func (ec *executionContext) _LoginPayload_account(ctx context.Context, field graphql.CollectedField, obj *model.LoginPayload) (ret graphql.Marshaler) {
 	if v := obj.Account; v != nil {
-		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "LoginPayload", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 22, func() childFunc { return ec.childFields_Account })}, v)
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "LoginPayload", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 22, func() childFunc { return ec.childFields_Account })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -11352,7 +11353,7 @@ func (ec *executionContext) fieldContext_NoticeConnection_totalCount(_ context.C
 
 func (ec *executionContext) _NoticeEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.NoticeEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "NoticeEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 27, func() childFunc { return ec.childFields_Notice })}, v)
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "NoticeEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 27, func() childFunc { return ec.childFields_Notice })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -11839,7 +11840,7 @@ func (ec *executionContext) fieldContext_PartnershipConnection_totalCount(_ cont
 
 func (ec *executionContext) _PartnershipEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PartnershipEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "PartnershipEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 24, func() childFunc { return ec.childFields_Partnership })}, v)
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "PartnershipEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 24, func() childFunc { return ec.childFields_Partnership })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -12370,7 +12371,7 @@ func (ec *executionContext) fieldContext_PersonConnection_totalCount(_ context.C
 
 func (ec *executionContext) _PersonEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PersonEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "PersonEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "PersonEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -12753,7 +12754,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_totalCount(_ context.
 
 func (ec *executionContext) _ProgramEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "ProgramEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 23, func() childFunc { return ec.childFields_Program })}, v)
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "ProgramEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 23, func() childFunc { return ec.childFields_Program })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -13891,7 +13892,7 @@ func (ec *executionContext) fieldContext_RegionConnection_totalCount(_ context.C
 
 func (ec *executionContext) _RegionCount_region(ctx context.Context, field graphql.CollectedField, obj *stats.RegionCount) (ret graphql.Marshaler) {
 	if v := obj.Region; v != nil {
-		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "RegionCount", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "RegionCount", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -13938,7 +13939,7 @@ func (ec *executionContext) fieldContext_RegionCount_count(_ context.Context, fi
 
 func (ec *executionContext) _RegionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.RegionEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "RegionEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "RegionEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -14292,7 +14293,7 @@ func (ec *executionContext) fieldContext_Subscription_notices(ctx context.Contex
 
 func (ec *executionContext) _Viewer_account(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
 	if v := obj.Account; v != nil {
-		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "Viewer", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 22, func() childFunc { return ec.childFields_Account })}, v)
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Viewer", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 22, func() childFunc { return ec.childFields_Account })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -14332,7 +14333,7 @@ func (ec *executionContext) fieldContext_Viewer_account(_ context.Context, field
 
 func (ec *executionContext) _Viewer_person(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
 	if v := obj.Person; v != nil {
-		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "Viewer", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Viewer", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -14622,7 +14623,7 @@ func (ec *executionContext) fieldContext___Field_args(ctx context.Context, field
 
 func (ec *executionContext) ___Field_type(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
 	if v := obj.Type; v != nil {
-		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "__Field", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 37, func() childFunc { return ec.childFields___Type })}, v)
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "__Field", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 37, func() childFunc { return ec.childFields___Type })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -14738,7 +14739,7 @@ func (ec *executionContext) fieldContext___InputValue_description(_ context.Cont
 
 func (ec *executionContext) ___InputValue_type(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
 	if v := obj.Type; v != nil {
-		ctx := newFieldScope(ctx, graphql.FieldContext{Object: "__InputValue", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 37, func() childFunc { return ec.childFields___Type })}, v)
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "__InputValue", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 37, func() childFunc { return ec.childFields___Type })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -25380,7 +25381,7 @@ var accountImplementors = []string{"Account", "Node"}
 func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, obj *ent.Account) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, accountImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25477,7 +25478,7 @@ var applicationImplementors = []string{"Application", "Node"}
 func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionSet, obj *ent.Application) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, applicationImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25562,7 +25563,7 @@ var applicationConnectionImplementors = []string{"ApplicationConnection"}
 func (ec *executionContext) _ApplicationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ApplicationConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, applicationConnectionImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25605,7 +25606,7 @@ var applicationEdgeImplementors = []string{"ApplicationEdge"}
 func (ec *executionContext) _ApplicationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ApplicationEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, applicationEdgeImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25643,7 +25644,7 @@ var dayCountImplementors = []string{"DayCount"}
 func (ec *executionContext) _DayCount(ctx context.Context, sel ast.SelectionSet, obj *stats.DayCount) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, dayCountImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25681,7 +25682,7 @@ var enterpriseImplementors = []string{"Enterprise", "Node"}
 func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSet, obj *ent.Enterprise) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, enterpriseImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25789,7 +25790,7 @@ var enterpriseConnectionImplementors = []string{"EnterpriseConnection"}
 func (ec *executionContext) _EnterpriseConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EnterpriseConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, enterpriseConnectionImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25832,7 +25833,7 @@ var enterpriseEdgeImplementors = []string{"EnterpriseEdge"}
 func (ec *executionContext) _EnterpriseEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EnterpriseEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, enterpriseEdgeImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25870,7 +25871,7 @@ var eventImplementors = []string{"Event", "Node"}
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *ent.Event) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, eventImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25997,7 +25998,7 @@ var eventConnectionImplementors = []string{"EventConnection"}
 func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EventConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, eventConnectionImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26040,7 +26041,7 @@ var eventEdgeImplementors = []string{"EventEdge"}
 func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EventEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, eventEdgeImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26078,7 +26079,7 @@ var eventRegistrationImplementors = []string{"EventRegistration", "Node"}
 func (ec *executionContext) _EventRegistration(ctx context.Context, sel ast.SelectionSet, obj *ent.EventRegistration) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, eventRegistrationImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26143,7 +26144,7 @@ var eventRegistrationConnectionImplementors = []string{"EventRegistrationConnect
 func (ec *executionContext) _EventRegistrationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EventRegistrationConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, eventRegistrationConnectionImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26186,7 +26187,7 @@ var eventRegistrationEdgeImplementors = []string{"EventRegistrationEdge"}
 func (ec *executionContext) _EventRegistrationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EventRegistrationEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, eventRegistrationEdgeImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26224,7 +26225,7 @@ var industryCountImplementors = []string{"IndustryCount"}
 func (ec *executionContext) _IndustryCount(ctx context.Context, sel ast.SelectionSet, obj *stats.IndustryCount) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, industryCountImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26272,7 +26273,7 @@ var institutionImplementors = []string{"Institution", "Node"}
 func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionSet, obj *ent.Institution) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, institutionImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26370,7 +26371,7 @@ var institutionConnectionImplementors = []string{"InstitutionConnection"}
 func (ec *executionContext) _InstitutionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.InstitutionConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, institutionConnectionImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26413,7 +26414,7 @@ var institutionEdgeImplementors = []string{"InstitutionEdge"}
 func (ec *executionContext) _InstitutionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.InstitutionEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, institutionEdgeImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26451,7 +26452,7 @@ var internshipImplementors = []string{"Internship", "Node"}
 func (ec *executionContext) _Internship(ctx context.Context, sel ast.SelectionSet, obj *ent.Internship) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, internshipImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26573,7 +26574,7 @@ var internshipConnectionImplementors = []string{"InternshipConnection"}
 func (ec *executionContext) _InternshipConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.InternshipConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, internshipConnectionImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26616,7 +26617,7 @@ var internshipEdgeImplementors = []string{"InternshipEdge"}
 func (ec *executionContext) _InternshipEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.InternshipEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, internshipEdgeImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26654,7 +26655,7 @@ var loginPayloadImplementors = []string{"LoginPayload"}
 func (ec *executionContext) _LoginPayload(ctx context.Context, sel ast.SelectionSet, obj *model.LoginPayload) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, loginPayloadImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26700,7 +26701,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		Object: "Mutation",
 	})
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
@@ -26943,7 +26944,7 @@ var noticeImplementors = []string{"Notice", "Node"}
 func (ec *executionContext) _Notice(ctx context.Context, sel ast.SelectionSet, obj *ent.Notice) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, noticeImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27063,7 +27064,7 @@ var noticeConnectionImplementors = []string{"NoticeConnection"}
 func (ec *executionContext) _NoticeConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.NoticeConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, noticeConnectionImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27106,7 +27107,7 @@ var noticeEdgeImplementors = []string{"NoticeEdge"}
 func (ec *executionContext) _NoticeEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.NoticeEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, noticeEdgeImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27144,7 +27145,7 @@ var pageInfoImplementors = []string{"PageInfo"}
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[int]) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, pageInfoImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27192,7 +27193,7 @@ var partnershipImplementors = []string{"Partnership", "Node"}
 func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionSet, obj *ent.Partnership) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, partnershipImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27303,7 +27304,7 @@ var partnershipConnectionImplementors = []string{"PartnershipConnection"}
 func (ec *executionContext) _PartnershipConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PartnershipConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, partnershipConnectionImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27346,7 +27347,7 @@ var partnershipEdgeImplementors = []string{"PartnershipEdge"}
 func (ec *executionContext) _PartnershipEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PartnershipEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, partnershipEdgeImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27384,7 +27385,7 @@ var partnershipKindCountImplementors = []string{"PartnershipKindCount"}
 func (ec *executionContext) _PartnershipKindCount(ctx context.Context, sel ast.SelectionSet, obj *stats.KindCount) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, partnershipKindCountImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27422,7 +27423,7 @@ var personImplementors = []string{"Person", "Node"}
 func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, obj *ent.Person) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, personImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27535,7 +27536,7 @@ var personConnectionImplementors = []string{"PersonConnection"}
 func (ec *executionContext) _PersonConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PersonConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, personConnectionImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27578,7 +27579,7 @@ var personEdgeImplementors = []string{"PersonEdge"}
 func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PersonEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, personEdgeImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27616,7 +27617,7 @@ var programImplementors = []string{"Program", "Node"}
 func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, obj *ent.Program) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, programImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27708,7 +27709,7 @@ var programConnectionImplementors = []string{"ProgramConnection"}
 func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, programConnectionImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27751,7 +27752,7 @@ var programEdgeImplementors = []string{"ProgramEdge"}
 func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, programEdgeImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27923,7 +27924,7 @@ var regionImplementors = []string{"Region", "Node"}
 func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, obj *ent.Region) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, regionImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28027,7 +28028,7 @@ var regionConnectionImplementors = []string{"RegionConnection"}
 func (ec *executionContext) _RegionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.RegionConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, regionConnectionImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28070,7 +28071,7 @@ var regionCountImplementors = []string{"RegionCount"}
 func (ec *executionContext) _RegionCount(ctx context.Context, sel ast.SelectionSet, obj *stats.RegionCount) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, regionCountImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28108,7 +28109,7 @@ var regionEdgeImplementors = []string{"RegionEdge"}
 func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.RegionEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, regionEdgeImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28146,7 +28147,7 @@ var statsImplementors = []string{"Stats"}
 func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, obj *stats.Stats) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, statsImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28254,7 +28255,7 @@ var viewerImplementors = []string{"Viewer"}
 func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *model.Viewer) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, viewerImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28292,7 +28293,7 @@ var __DirectiveImplementors = []string{"__Directive"}
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, __DirectiveImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28345,7 +28346,7 @@ var __EnumValueImplementors = []string{"__EnumValue"}
 func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.EnumValue) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, __EnumValueImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28393,7 +28394,7 @@ var __FieldImplementors = []string{"__Field"}
 func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, obj *introspection.Field) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, __FieldImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28451,7 +28452,7 @@ var __InputValueImplementors = []string{"__InputValue"}
 func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.InputValue) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, __InputValueImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28509,7 +28510,7 @@ var __SchemaImplementors = []string{"__Schema"}
 func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet, obj *introspection.Schema) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, __SchemaImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28567,7 +28568,7 @@ var __TypeImplementors = []string{"__Type"}
 func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, obj *introspection.Type) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, __TypeImplementors)
 
-	out := newFieldSet(fields)
+	out := ec.slabs.fieldSet(fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {

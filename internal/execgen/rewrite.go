@@ -22,10 +22,14 @@ const groupMaker = "deferredGroup"
 // objectWriter is the graph package's type that writes an object's fields.
 const objectWriter = "object"
 
-// fieldSetMaker is the graph package's function that makes an object's
-// fieldSet, which stands in for graphql.FieldSet and is written as the
-// object.
-const fieldSetMaker = "newFieldSet"
+// fieldSetMaker makes an object's fieldSet, which stands in for
+// graphql.FieldSet and is written as the object, from the operation's
+// chunks (the graph package's operationSlabs, executionContext's slabs).
+const fieldSetMaker = "ec." + slabs + ".fieldSet"
+
+// slabs is the executionContext's field, of the graph package's type
+// operationSlabs, that makes the operation's objects and field scopes.
+const slabs = "slabs"
 
 // bufferLender is the graph package's function that returns the buffer an
 // operation's result is written into: the one the server lent it, or a new
@@ -42,9 +46,10 @@ const fieldsCache = "collected"
 // which the graph package's function child makes once.
 const childCache = "children"
 
-// scopeMaker is the graph package's function that makes a field's context
-// and the context.Context carrying it in one allocation (fieldScope).
-const scopeMaker = "newFieldScope"
+// scopeMaker makes a field's context and the context.Context carrying it
+// as one value (the graph package's fieldScope), from the operation's
+// chunks.
+const scopeMaker = "ec." + slabs + ".scope"
 
 // edit replaces src[from:to] with text.
 type edit struct {
@@ -152,7 +157,7 @@ func rewrite(src []byte) ([]byte, error) {
 		})
 	}
 	if contextEnd >= 0 {
-		edits = append(edits, edit{contextEnd, contextEnd, fmt.Sprintf("\t%s collectedFields\n\t%s [%d]atomic.Pointer[childFunc]\n", fieldsCache, childCache, len(children))})
+		edits = append(edits, edit{contextEnd, contextEnd, fmt.Sprintf("\t%s collectedFields\n\t%s [%d]atomic.Pointer[childFunc]\n\t%s operationSlabs\n", fieldsCache, childCache, len(children), slabs)})
 	}
 	for _, found := range []struct {
 		what string
@@ -404,7 +409,7 @@ func expand(template, v string) string {
 // the field's error when asked to) and marshal the object in it, without
 // ResolveField's closures and middleware. The field context is the
 // literal its fieldContext_T_f makes, made with the context that carries
-// it in one allocation (graph's newFieldScope). A nil takes gqlgen's
+// it as one value (graph's fieldScope, from the operation's chunks). A nil takes gqlgen's
 // path. fd is
 //
 //	return graphql.ResolveField(ctx, ec.OperationContext, field,

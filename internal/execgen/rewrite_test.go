@@ -382,10 +382,10 @@ func TestRewrite(t *testing.T) {
 		// The object: its fields collected through the operation's cache,
 		// its group made only for deferred fields, its fields written by
 		// the graph package's object.
-		"\tcollected collectedFields\n\tchildren  [1]atomic.Pointer[childFunc]\n}",
+		"\tcollected collectedFields\n\tchildren  [1]atomic.Pointer[childFunc]\n\tslabs     operationSlabs\n}",
 		"fields := ec.collected.collect(ec.OperationContext, sel, tImplementors)",
 		"deferred := deferredGroup(ctx, fields)",
-		"out := newFieldSet(fields)",
+		"out := ec.slabs.fieldSet(fields)",
 		"_ = deferred\n\treturn out\n}\n\nfunc (ec *executionContext) _Query(",
 		// The root object, whose fields are resolved through gqlgen's
 		// FieldSet, written by the graph package's object.
@@ -407,7 +407,7 @@ func TestRewrite(t *testing.T) {
 		// An object read from a struct field: made in its field context,
 		// which is fieldContext_T_parent's literal, made with its context
 		// in one allocation, a panic recovered as its error.
-		"if v := obj.Parent; v != nil {\n\t\tctx := newFieldScope(ctx, graphql.FieldContext{Object: \"T\", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_T })}, v)\n\t\tdefer func() {",
+		"if v := obj.Parent; v != nil {\n\t\tctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: \"T\", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_T })}, v)\n\t\tdefer func() {",
 		"return ec.marshalOT2ᚖT(ctx, field.Selections, v)\n\t}\n\treturn graphql.ResolveField(",
 		// A field context's Child: T's, made once an operation, not a
 		// closure a field context.
@@ -427,7 +427,7 @@ func TestRewrite(t *testing.T) {
 			t.Errorf("the rewrite has no\n%s\nin\n%s", want, got)
 		}
 	}
-	if strings.Contains(got, "obj.Owner(ctx); v != nil") || strings.Count(got, "newFieldScope(") != 1 {
+	if strings.Contains(got, "obj.Owner(ctx); v != nil") || strings.Count(got, "ec.slabs.scope(") != 1 {
 		t.Errorf("a method's object is resolved outside ResolveField:\n%s", got)
 	}
 	for _, field := range []string{"Secret", "Count", "At", "Tags"} {
@@ -476,13 +476,13 @@ func TestGeneratedExecutorIsRewritten(t *testing.T) {
 	if n := strings.Count(string(src), "return (*scalar.") + strings.Count(string(src), "return &obj."); n < 120 {
 		t.Fatalf("only %d leaf fields are marshalled where they are stored", n)
 	}
-	if n := strings.Count(string(src), "ctx := newFieldScope("); n < 10 {
+	if n := strings.Count(string(src), "ctx := ec.slabs.scope("); n < 10 {
 		t.Fatalf("only %d object fields take the fast path", n)
 	}
 	if n := strings.Count(string(src), "child(ec.children[:], "); n < 100 || regexp.MustCompile(`return ec\.childFields_\w+\(`).Match(src) {
 		t.Fatalf("only %d field contexts' Child is kept by the operation", n)
 	}
-	if n := strings.Count(string(src), "out := newFieldSet(fields)"); n < 40 {
+	if n := strings.Count(string(src), "out := ec.slabs.fieldSet(fields)"); n < 40 {
 		t.Fatalf("only %d objects are made as graph's fieldSet", n)
 	}
 	if n := strings.Count(string(src), "buf := responseBuffer(ctx)"); n != 2 {

@@ -1,0 +1,48 @@
+package graph
+
+import (
+	"sync"
+	"testing"
+)
+
+// TestSlab: every value a slab hands out is its own and zero, from
+// goroutines at once too, and a thousand of them take a few dozen
+// allocations, not a thousand.
+func TestSlab(t *testing.T) {
+	var s slab[fieldSet]
+	var mu sync.Mutex
+	seen := map[*fieldSet]bool{}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 125 {
+				v := s.next()
+				if v.fields != nil || v.Values != nil || v.Invalids != 0 {
+					t.Errorf("a value handed out is not zero: %+v", v)
+				}
+				v.Invalids = 1 // what a second hand-out of v would see
+				mu.Lock()
+				seen[v] = true
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if len(seen) != 1000 {
+		t.Fatalf("1,000 values handed out, %d distinct", len(seen))
+	}
+
+	if n := testing.AllocsPerRun(10, func() {
+		var s slab[fieldScope]
+		for range 1000 {
+			s.next()
+		}
+	}); n > 40 {
+		t.Errorf("a thousand values: %v allocations", n)
+	}
+	var few slab[fieldScope]
+	few.next()
+	if cap(few.chunk) != minChunk {
+		t.Errorf("the first chunk holds %d values, want %d", cap(few.chunk), minChunk)
+	}
+}
