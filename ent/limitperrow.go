@@ -20,40 +20,42 @@ import (
 // this reads N rows per parent instead, each through the index on the
 // foreign key:
 //
-//	SELECT cols FROM unnest(ARRAY[$1, …]::bigint[]) AS "parent"(id)
-//	CROSS JOIN LATERAL (SELECT cols FROM t WHERE <the query's predicates> AND t.fk = "parent".id ORDER BY … LIMIT N) AS t
+//	SELECT cols FROM unnest($1::bigint[]) AS "parent"(id)
+//	CROSS JOIN LATERAL (SELECT cols FROM t WHERE <the query's predicates, with t.fk = "parent".id for the list> ORDER BY … LIMIT N) AS t
 //
-// The parents are the values of the loader's `fk IN (…)` predicate. The
-// subquery keeps every predicate, so if the list found is another `IN` on
-// the same column (a user's filter), the result is still the same. Where no
-// such list is found (SQLite, or a many-to-many edge partitioned by a join
-// table's column), entgql's window function is used.
+// The parents are the values of a `fk IN (…)` that all the query's rows
+// meet: one of the conjuncts at the top of its predicates (the loader's,
+// or a user's filter, whose list then gives the parents looked for and the
+// loader's list still holds). The list becomes `t.fk = "parent".id`; the
+// parents are one argument, an array, so that the statement is the same
+// for any number of them and PostgreSQL plans it once for all (a generic
+// plan), which it would not do with the list and its predicates kept, one
+// argument each (BENCHMARKS.md). Where no such list is found (SQLite, a
+// many-to-many edge partitioned by a join table's column, predicates of a
+// top-level OR), entgql's window function is used.
 func limitPerRow(d string, partitionBy string, limit int, orderBy ...sql.Querier) func(*sql.Selector) {
 	window := entgql.LimitPerRow(partitionBy, limit, orderBy...)
 	if d != dialect.Postgres {
 		return window
 	}
 	return func(s *sql.Selector) {
-		parents, ok := inList(s, partitionBy)
-		if !ok || s.TableName() == "" {
+		if s.TableName() == "" {
+			window(s)
+			return
+		}
+		parents, where, ok := parentList(s, partitionBy)
+		if !ok {
 			window(s)
 			return
 		}
 		columns, table := s.UnqualifiedColumns(), s.TableName()
 		inner := s.Clone()
 		inner.SetDistinct(false)
-		inner.Where(sql.ExprP(inner.C(partitionBy) + ` = "parent"."id"`))
+		inner.SetP(where)
 		inner.OrderExpr(orderBy...)
 		inner.Limit(limit)
 		from := sql.ExprFunc(func(b *sql.Builder) {
-			b.WriteString("unnest(ARRAY[")
-			for i, id := range parents {
-				if i > 0 {
-					b.Comma()
-				}
-				b.Arg(id)
-			}
-			b.WriteString(`]::bigint[]) AS "parent"("id") CROSS JOIN LATERAL (`).Join(inner).WriteString(") AS ").Ident(table)
+			b.WriteString("unnest(").Arg(parents).WriteString(`::bigint[]) AS "parent"("id") CROSS JOIN LATERAL (`).Join(inner).WriteString(") AS ").Ident(table)
 		})
 		t := sql.Table(table)
 		for i, c := range columns {
@@ -63,39 +65,139 @@ func limitPerRow(d string, partitionBy string, limit int, orderBy ...sql.Querier
 	}
 }
 
-// inList finds the values of `column IN (…)` among the selector's
-// predicates.
-func inList(s *sql.Selector, column string) ([]int64, bool) {
+// parentList finds, among the selector's predicates, a `column IN (…)` of
+// integers that every row meets (conjunct), and gives its values as a
+// PostgreSQL array and the predicates with `column = "parent"."id"` in its
+// place.
+func parentList(s *sql.Selector, column string) (parents string, where *sql.Predicate, ok bool) {
 	p := s.P()
 	if p == nil {
-		return nil, false
+		return "", nil, false
 	}
 	p.SetDialect(dialect.Postgres) // numbered placeholders: $n is args[n-1]
 	text, args := p.Query()
-	prefix := s.C(column) + " IN ("
-	i := strings.Index(text, prefix)
-	if i < 0 {
-		return nil, false
+	col := s.C(column)
+	prefix := col + " IN ("
+	at := -1
+	for i := 0; at < 0; {
+		j := strings.Index(text[i:], prefix)
+		if j < 0 {
+			return "", nil, false
+		}
+		if conjunct(text, i+j) {
+			at = i + j
+		}
+		i += j + len(prefix)
 	}
-	rest := text[i+len(prefix):]
+	rest := text[at+len(prefix):]
 	end := strings.IndexByte(rest, ')')
 	if end < 0 {
-		return nil, false
+		return "", nil, false
 	}
-	var ids []int64
-	for _, ph := range strings.Split(rest[:end], ", ") {
+	var list strings.Builder
+	listed := map[int]bool{}
+	list.WriteByte('{')
+	for i, ph := range strings.Split(rest[:end], ", ") {
 		n, err := strconv.Atoi(strings.TrimPrefix(ph, "$"))
 		if err != nil || !strings.HasPrefix(ph, "$") || n < 1 || n > len(args) {
-			return nil, false
+			return "", nil, false
 		}
+		var id int64
 		switch v := args[n-1].(type) {
 		case int:
-			ids = append(ids, int64(v))
+			id = int64(v)
 		case int64:
-			ids = append(ids, v)
+			id = v
 		default:
-			return nil, false
+			return "", nil, false
+		}
+		if i > 0 {
+			list.WriteByte(',')
+		}
+		list.WriteString(strconv.FormatInt(id, 10))
+		listed[n] = true
+	}
+	list.WriteByte('}')
+	before, after := text[:at], rest[end+1:]
+	where = sql.P(func(b *sql.Builder) {
+		rewrite(b, before, args)
+		b.WriteString(col + ` = "parent"."id"`)
+		rewrite(b, after, args)
+	})
+	return list.String(), where, len(listed) > 0
+}
+
+// conjunct reports whether the condition at text[i:], in a predicate's
+// SQL, is one that every row the predicate holds for meets: it and each
+// parenthesised group around it stand at the start, after "(" or after
+// " AND " (not after "NOT ", nor a function's name), and no OR stands at
+// the level of the text or of any of those groups. ent writes an AND of
+// ANDs in parentheses: ("a" = $1 AND "b" IN ($2, $3)) AND "c" <> $4.
+func conjunct(text string, i int) bool {
+	opens := []int{-1} // the text itself, then each group open at i
+	for k := 0; k < i; k++ {
+		switch text[k] {
+		case '(':
+			opens = append(opens, k)
+		case ')':
+			if len(opens) == 1 {
+				return false
+			}
+			opens = opens[:len(opens)-1]
 		}
 	}
-	return ids, len(ids) > 0
+	starts := func(at int) bool {
+		before := text[:at]
+		return before == "" || strings.HasSuffix(before, "(") || strings.HasSuffix(before, " AND ")
+	}
+	if !starts(i) {
+		return false
+	}
+	for _, open := range opens {
+		if open >= 0 && !starts(open) {
+			return false
+		}
+		depth := 0
+	group:
+		for k := open + 1; k < len(text); k++ {
+			switch text[k] {
+			case '(':
+				depth++
+			case ')':
+				if depth == 0 {
+					break group
+				}
+				depth--
+			case ' ':
+				if depth == 0 && strings.HasPrefix(text[k:], " OR ") {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// rewrite writes text, a predicate's SQL, into b with each of its
+// placeholders ($n) as b's own argument args[n-1].
+func rewrite(b *sql.Builder, text string, args []any) {
+	for {
+		i := strings.IndexByte(text, '$')
+		if i < 0 {
+			b.WriteString(text)
+			return
+		}
+		b.WriteString(text[:i])
+		j := i + 1
+		for j < len(text) && '0' <= text[j] && text[j] <= '9' {
+			j++
+		}
+		n, err := strconv.Atoi(text[i+1 : j])
+		if err != nil || n < 1 || n > len(args) {
+			b.WriteString(text[i:j]) // not a placeholder
+		} else {
+			b.Arg(args[n-1])
+		}
+		text = text[j:]
+	}
 }

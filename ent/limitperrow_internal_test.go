@@ -1,0 +1,56 @@
+package ent
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+)
+
+// TestLimitPerRow: on PostgreSQL a nested page reads each parent's rows
+// through a LATERAL join when a list of parents is one of the conditions
+// every row meets — the list becomes the join's condition, the parents one
+// array argument, every other condition and argument kept in order — and
+// through entgql's window function when it is not.
+func TestLimitPerRow(t *testing.T) {
+	page := func(where ...*sql.Predicate) (string, []any) {
+		s := sql.Dialect(dialect.Postgres).Select("id", "title").From(sql.Table("internships"))
+		for _, p := range where {
+			s.Where(p)
+		}
+		limitPerRow(dialect.Postgres, "enterprise_id", 3, sql.Expr(s.C("id")+" ASC"))(s)
+		return s.Query()
+	}
+	t0 := sql.Table("internships")
+	loader := sql.InInts(t0.C("enterprise_id"), 7, 8, 9)
+	draft := sql.NEQ(t0.C("status"), "DRAFT")
+
+	query, args := page(sql.EQ(t0.C("title"), "x"), loader, draft)
+	want := `SELECT "internships"."id", "internships"."title" FROM unnest($1::bigint[]) AS "parent"("id") CROSS JOIN LATERAL ` +
+		`(SELECT "id", "title" FROM "internships" WHERE ("internships"."title" = $2 AND "internships"."enterprise_id" = "parent"."id") AND "internships"."status" <> $3 ORDER BY "internships"."id" ASC LIMIT 3) AS "internships"`
+	if query != want || !slices.Equal(args, []any{"{7,8,9}", "x", "DRAFT"}) {
+		t.Errorf("a page with the loader's list:\n%s\n%v\nwant\n%s", query, args, want)
+	}
+
+	// A user's list under NOT, and the loader's: the loader's gives the
+	// parents, the user's stays.
+	query, args = page(sql.Not(sql.InInts(t0.C("enterprise_id"), 8)), loader)
+	if !strings.Contains(query, `unnest($1::bigint[])`) || !strings.Contains(query, `NOT ("internships"."enterprise_id" IN ($2))`) ||
+		!strings.Contains(query, `"internships"."enterprise_id" = "parent"."id"`) || !slices.Equal(args, []any{"{7,8,9}", 8}) {
+		t.Errorf("a page with a list under NOT:\n%s\n%v", query, args)
+	}
+
+	// Where no list holds for every row, the window function.
+	for name, where := range map[string][]*sql.Predicate{
+		"no list":     {draft},
+		"a top OR":    {sql.Or(loader, draft)},
+		"texts":       {sql.In(t0.C("enterprise_id"), "a", "b")},
+		"another key": {sql.InInts(t0.C("region_id"), 1, 2)},
+	} {
+		if query, _ := page(where...); !strings.Contains(query, "ROW_NUMBER()") || strings.Contains(query, "LATERAL") {
+			t.Errorf("%s: %s", name, query)
+		}
+	}
+}
