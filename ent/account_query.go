@@ -552,10 +552,12 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	var joined [5]bool
 	if query := _q.withRegion; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Region // one a row at most: the rows' own limit
 			joined[0] = joinEdge(_spec, account.FieldRegionID, target, joinAlias(account.EdgeRegion),
 				(*Region)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Region{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}
@@ -566,10 +568,12 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	}
 	if query := _q.withInstitution; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Institution // one a row at most: the rows' own limit
 			joined[1] = joinEdge(_spec, account.FieldInstitutionID, target, joinAlias(account.EdgeInstitution),
 				(*Institution)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Institution{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}
@@ -580,10 +584,12 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	}
 	if query := _q.withEnterprise; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Enterprise // one a row at most: the rows' own limit
 			joined[2] = joinEdge(_spec, account.FieldEnterpriseID, target, joinAlias(account.EdgeEnterprise),
 				(*Enterprise)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Enterprise{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}
@@ -594,10 +600,12 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	}
 	if query := _q.withPerson; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Person // one a row at most: the rows' own limit
 			joined[3] = joinEdge(_spec, account.FieldPersonID, target, joinAlias(account.EdgePerson),
 				(*Person)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Person{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}

@@ -439,10 +439,12 @@ func (_q *ApplicationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	var joined [2]bool
 	if query := _q.withInternship; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Internship // one a row at most: the rows' own limit
 			joined[0] = joinEdge(_spec, application.FieldInternshipID, target, joinAlias(application.EdgeInternship),
 				(*Internship)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Internship{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}
@@ -453,10 +455,12 @@ func (_q *ApplicationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	}
 	if query := _q.withStudent; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Person // one a row at most: the rows' own limit
 			joined[1] = joinEdge(_spec, application.FieldStudentID, target, joinAlias(application.EdgeStudent),
 				(*Person)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Person{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}

@@ -555,10 +555,12 @@ func (_q *EnterpriseQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*E
 	var joined [5]bool
 	if query := _q.withRegion; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Region // one a row at most: the rows' own limit
 			joined[0] = joinEdge(_spec, enterprise.FieldRegionID, target, joinAlias(enterprise.EdgeRegion),
 				(*Region)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Region{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}

@@ -515,10 +515,12 @@ func (_q *EventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Event,
 	var joined [4]bool
 	if query := _q.withOrganiserInstitution; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Institution // one a row at most: the rows' own limit
 			joined[0] = joinEdge(_spec, event.FieldOrganiserInstitutionID, target, joinAlias(event.EdgeOrganiserInstitution),
 				(*Institution)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Institution{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}
@@ -529,10 +531,12 @@ func (_q *EventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Event,
 	}
 	if query := _q.withOrganiserEnterprise; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Enterprise // one a row at most: the rows' own limit
 			joined[1] = joinEdge(_spec, event.FieldOrganiserEnterpriseID, target, joinAlias(event.EdgeOrganiserEnterprise),
 				(*Enterprise)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Enterprise{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}
@@ -543,10 +547,12 @@ func (_q *EventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Event,
 	}
 	if query := _q.withRegion; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Region // one a row at most: the rows' own limit
 			joined[2] = joinEdge(_spec, event.FieldRegionID, target, joinAlias(event.EdgeRegion),
 				(*Region)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Region{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}

@@ -439,10 +439,12 @@ func (_q *EventRegistrationQuery) sqlAll(ctx context.Context, hooks ...queryHook
 	var joined [2]bool
 	if query := _q.withEvent; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Event // one a row at most: the rows' own limit
 			joined[0] = joinEdge(_spec, eventregistration.FieldEventID, target, joinAlias(eventregistration.EdgeEvent),
 				(*Event)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Event{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}
@@ -453,10 +455,12 @@ func (_q *EventRegistrationQuery) sqlAll(ctx context.Context, hooks ...queryHook
 	}
 	if query := _q.withPerson; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Person // one a row at most: the rows' own limit
 			joined[1] = joinEdge(_spec, eventregistration.FieldPersonID, target, joinAlias(eventregistration.EdgePerson),
 				(*Person)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Person{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}

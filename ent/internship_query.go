@@ -516,10 +516,12 @@ func (_q *InternshipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*I
 	var joined [4]bool
 	if query := _q.withEnterprise; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Enterprise // one a row at most: the rows' own limit
 			joined[0] = joinEdge(_spec, internship.FieldEnterpriseID, target, joinAlias(internship.EdgeEnterprise),
 				(*Enterprise)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Enterprise{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}
@@ -530,10 +532,12 @@ func (_q *InternshipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*I
 	}
 	if query := _q.withRegion; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Region // one a row at most: the rows' own limit
 			joined[1] = joinEdge(_spec, internship.FieldRegionID, target, joinAlias(internship.EdgeRegion),
 				(*Region)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Region{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}

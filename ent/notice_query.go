@@ -589,10 +589,12 @@ func (_q *NoticeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Notic
 	var joined [6]bool
 	if query := _q.withRegion; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Region // one a row at most: the rows' own limit
 			joined[0] = joinEdge(_spec, notice.FieldRegionID, target, joinAlias(notice.EdgeRegion),
 				(*Region)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Region{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}
@@ -603,10 +605,12 @@ func (_q *NoticeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Notic
 	}
 	if query := _q.withInternship; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Internship // one a row at most: the rows' own limit
 			joined[1] = joinEdge(_spec, notice.FieldInternshipID, target, joinAlias(notice.EdgeInternship),
 				(*Internship)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Internship{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}
@@ -617,10 +621,12 @@ func (_q *NoticeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Notic
 	}
 	if query := _q.withEvent; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Event // one a row at most: the rows' own limit
 			joined[2] = joinEdge(_spec, notice.FieldEventID, target, joinAlias(notice.EdgeEvent),
 				(*Event)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Event{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}
@@ -631,10 +637,12 @@ func (_q *NoticeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Notic
 	}
 	if query := _q.withEnterprise; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Enterprise // one a row at most: the rows' own limit
 			joined[3] = joinEdge(_spec, notice.FieldEnterpriseID, target, joinAlias(notice.EdgeEnterprise),
 				(*Enterprise)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Enterprise{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}
@@ -645,10 +653,12 @@ func (_q *NoticeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Notic
 	}
 	if query := _q.withInstitution; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Institution // one a row at most: the rows' own limit
 			joined[4] = joinEdge(_spec, notice.FieldInstitutionID, target, joinAlias(notice.EdgeInstitution),
 				(*Institution)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Institution{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}

@@ -553,10 +553,12 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	var joined [5]bool
 	if query := _q.withInstitution; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Institution // one a row at most: the rows' own limit
 			joined[0] = joinEdge(_spec, person.FieldInstitutionID, target, joinAlias(person.EdgeInstitution),
 				(*Institution)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Institution{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}
@@ -567,10 +569,12 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	}
 	if query := _q.withEnterprise; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Enterprise // one a row at most: the rows' own limit
 			joined[1] = joinEdge(_spec, person.FieldEnterpriseID, target, joinAlias(person.EdgeEnterprise),
 				(*Enterprise)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Enterprise{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}
@@ -581,10 +585,12 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	}
 	if query := _q.withProgram; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Program // one a row at most: the rows' own limit
 			joined[2] = joinEdge(_spec, person.FieldProgramID, target, joinAlias(person.EdgeProgram),
 				(*Program)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Program{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}

@@ -555,10 +555,12 @@ func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prog
 	var joined [5]bool
 	if query := _q.withInstitution; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Institution // one a row at most: the rows' own limit
 			joined[0] = joinEdge(_spec, program.FieldInstitutionID, target, joinAlias(program.EdgeInstitution),
 				(*Institution)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Institution{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}

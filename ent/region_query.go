@@ -591,10 +591,12 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 	var joined [6]bool
 	if query := _q.withParent; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Region // one a row at most: the rows' own limit
 			joined[0] = joinEdge(_spec, region.FieldParentID, target, joinAlias(region.EdgeParent),
 				(*Region)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Region{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}

@@ -402,10 +402,12 @@ func (_q *SessionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Sess
 	var joined [1]bool
 	if query := _q.withAccount; query != nil && len(_q.modifiers) == 0 {
 		if target := query.joinSpec(ctx); target != nil {
+			var chunk []Account // one a row at most: the rows' own limit
 			joined[0] = joinEdge(_spec, session.FieldAccountID, target, joinAlias(session.EdgeAccount),
 				(*Account)(nil).scanValues,
 				func(columns []string, values []any) error {
-					e := &Account{config: query.config}
+					e := nextNode(&chunk, _q.ctx.Limit)
+					e.config = query.config
 					if err := e.assignValues(columns, values); err != nil {
 						return err
 					}

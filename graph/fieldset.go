@@ -28,6 +28,9 @@ type fieldSet struct {
 	Invalids uint32
 	delayed  []delayedField
 	inline   [inlineValues]graphql.Marshaler
+	// The field resolved concurrently, when there is only one (an
+	// internship's enterprise): delayed without an allocation of its own.
+	inlineDelayed [1]delayedField
 }
 
 // inlineValues is how many values a fieldSet holds without an allocation
@@ -73,6 +76,9 @@ func (s *fieldSet) ResolveConcurrently(oc *graphql.OperationContext, deferred *g
 	invalid := graphql.RequiredNull
 	if nonNull {
 		invalid = graphql.Null
+	}
+	if s.delayed == nil {
+		s.delayed = s.inlineDelayed[:0]
 	}
 	s.delayed = append(s.delayed, delayedField{i: i, invalid: invalid, recover: recoverFromPanic, oc: oc, resolve: resolve})
 }

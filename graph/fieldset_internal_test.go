@@ -76,8 +76,9 @@ func TestFieldSetDeferred(t *testing.T) {
 	}
 }
 
-// TestFieldSetAllocations: an object of up to eight fields is one
-// allocation; gqlgen's field set with the values and object takes three.
+// TestFieldSetAllocations: an object of up to eight fields, one of them
+// resolved concurrently, is one allocation; gqlgen's field set with the
+// values and object takes three, and a fourth for that field.
 func TestFieldSetAllocations(t *testing.T) {
 	fields := make([]graphql.CollectedField, inlineValues)
 	var sink graphql.Marshaler
@@ -87,6 +88,24 @@ func TestFieldSetAllocations(t *testing.T) {
 	fields = append(fields, collected("ninth"))
 	if s := newFieldSet(fields); len(s.Values) != len(fields) {
 		t.Fatalf("%d values for %d fields", len(s.Values), len(fields))
+	}
+
+	// One field resolved concurrently (an internship's enterprise) is
+	// kept in the object's allocation too.
+	ec, ctx := executing(t)
+	one := []graphql.CollectedField{collected("enterprise")}
+	e := graphql.MarshalString("E")
+	resolve := func(context.Context) graphql.Marshaler { return e }
+	if n := testing.AllocsPerRun(100, func() {
+		s := newFieldSet(one)
+		s.ResolveConcurrently(ec.OperationContext, nil, 0, false, true, resolve)
+		s.Dispatch(ctx)
+		sink = s
+	}); n != 1 {
+		t.Errorf("an object of a field resolved concurrently: %.0f allocations, want 1", n)
+	}
+	if got := marshalled(sink); got != `{"enterprise":"E"}` {
+		t.Errorf("the object: %s", got)
 	}
 	_ = sink
 }
