@@ -7,4 +7,4 @@ package chanjiao
 // generated code differs.
 //go:generate go run -mod=mod ./ent/entc.go
 //go:generate go tool gqlgen
-//go:generate go run ./internal/execgen graph/generated.go
+//go:generate go run ./internal/execgen graph/generated.go ent/gql_edge.go

@@ -252,3 +252,59 @@ func TestObjectFieldFastPath(t *testing.T) {
 		t.Fatalf("errors after a nil node: %v", errs)
 	}
 }
+
+// TestEdgeFieldFastPath: an internship's enterprise loaded with it is
+// marshalled at once in its field context (the enterprise its result, the
+// field's path), without ResolveField and its middleware, by the object
+// too, and a panic below it is that field's error; an enterprise not
+// loaded, or deferred, takes gqlgen's path, where its method loads it
+// (here the middleware answers instead).
+func TestEdgeFieldFastPath(t *testing.T) {
+	ec, ctx := executing(t)
+	resolved := 0
+	ec.OperationContext.ResolverMiddleware = func(ctx context.Context, next graphql.Resolver) (any, error) {
+		resolved++
+		return &ent.Enterprise{ID: 5}, nil
+	}
+	enterprise := collected("enterprise")
+	enterprise.Selections = ast.SelectionSet{&ast.Field{Name: "id", Alias: "id"}}
+	loaded := &ent.Internship{ID: 7}
+	loaded.Edges.Enterprise = &ent.Enterprise{ID: 9}
+	if got := marshalled(ec._Internship_enterprise(ctx, enterprise, loaded)); got != `{"id":"9"}` || resolved != 0 {
+		t.Fatalf("the loaded enterprise = %s, resolved %d times", got, resolved)
+	}
+	if got := marshalled(ec._Internship_enterprise(ctx, enterprise, &ent.Internship{ID: 8})); got != `{"id":"5"}` || resolved != 1 {
+		t.Fatalf("an enterprise not loaded = %s, resolved %d times", got, resolved)
+	}
+
+	sel := ast.SelectionSet{enterprise.Field}
+	enterprise.Field.SelectionSet = enterprise.Selections
+	if got := marshalled(ec._Internship(ctx, sel, loaded)); got != `{"enterprise":{"id":"9"}}` || resolved != 1 {
+		t.Fatalf("the internship with its loaded enterprise = %s, resolved %d times", got, resolved)
+	}
+	if got := marshalled(ec._Internship(ctx, sel, &ent.Internship{ID: 8})); got != `{"enterprise":{"id":"5"}}` || resolved != 2 {
+		t.Fatalf("the internship with its enterprise not loaded = %s, resolved %d times", got, resolved)
+	}
+
+	// What a field below the enterprise sees: its field context.
+	var parent *graphql.FieldContext
+	ec.OperationContext.ResolverMiddleware = func(ctx context.Context, next graphql.Resolver) (any, error) {
+		parent = graphql.GetFieldContext(ctx).Parent
+		return &ent.Region{ID: 3}, nil
+	}
+	enterprise.Selections = ast.SelectionSet{&ast.Field{Name: "region", Alias: "region", SelectionSet: ast.SelectionSet{&ast.Field{Name: "id", Alias: "id"}}}}
+	if got := marshalled(ec._Internship_enterprise(ctx, enterprise, loaded)); got != `{"region":{"id":"3"}}` {
+		t.Fatalf("the loaded enterprise = %s", got)
+	}
+	if parent == nil || parent.Field.Alias != "enterprise" || parent.Result != loaded.Edges.Enterprise || parent.Path().String() != "node.enterprise" {
+		t.Fatalf("the enterprise's field context as its fields see it: %+v", parent)
+	}
+
+	enterprise.Selections = ast.SelectionSet{&ast.Field{Name: "noSuchField", Alias: "noSuchField"}}
+	if m := ec._Internship_enterprise(ctx, enterprise, loaded); m != graphql.Null {
+		t.Fatalf("a panicking enterprise = %s, want null", marshalled(m))
+	}
+	if errs := graphql.GetErrors(ctx); len(errs) != 1 || errs[0].Path.String() != "node.enterprise" {
+		t.Fatalf("errors: %v, want the panic at node.enterprise", errs)
+	}
+}

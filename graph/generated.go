@@ -6975,6 +6975,16 @@ func (ec *executionContext) fieldContext_Account_personID(_ context.Context, fie
 }
 
 func (ec *executionContext) _Account_region(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	if v := obj.Edges.Region; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalORegion2ᚖchanjiaoᚋentᚐRegion(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7005,6 +7015,16 @@ func (ec *executionContext) fieldContext_Account_region(_ context.Context, field
 }
 
 func (ec *executionContext) _Account_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	if v := obj.Edges.Institution; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOInstitution2ᚖchanjiaoᚋentᚐInstitution(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7035,6 +7055,16 @@ func (ec *executionContext) fieldContext_Account_institution(_ context.Context, 
 }
 
 func (ec *executionContext) _Account_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	if v := obj.Edges.Enterprise; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOEnterprise2ᚖchanjiaoᚋentᚐEnterprise(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7065,6 +7095,16 @@ func (ec *executionContext) fieldContext_Account_enterprise(_ context.Context, f
 }
 
 func (ec *executionContext) _Account_person(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	if v := obj.Edges.Person; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOPerson2ᚖchanjiaoᚋentᚐPerson(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7234,6 +7274,16 @@ func (ec *executionContext) fieldContext_Application_studentID(_ context.Context
 }
 
 func (ec *executionContext) _Application_internship(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
+	if v := obj.Edges.Internship; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Application", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalNInternship2ᚖchanjiaoᚋentᚐInternship(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7264,6 +7314,16 @@ func (ec *executionContext) fieldContext_Application_internship(_ context.Contex
 }
 
 func (ec *executionContext) _Application_student(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
+	if v := obj.Edges.Student; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Application", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalNPerson2ᚖchanjiaoᚋentᚐPerson(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -7568,6 +7628,16 @@ func (ec *executionContext) fieldContext_Enterprise_regionID(_ context.Context, 
 }
 
 func (ec *executionContext) _Enterprise_region(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
+	if v := obj.Edges.Region; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Enterprise", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalNRegion2ᚖchanjiaoᚋentᚐRegion(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8137,6 +8207,16 @@ func (ec *executionContext) fieldContext_Event_regionID(_ context.Context, field
 }
 
 func (ec *executionContext) _Event_organiserInstitution(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	if v := obj.Edges.OrganiserInstitution; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Event", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOInstitution2ᚖchanjiaoᚋentᚐInstitution(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8167,6 +8247,16 @@ func (ec *executionContext) fieldContext_Event_organiserInstitution(_ context.Co
 }
 
 func (ec *executionContext) _Event_organiserEnterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	if v := obj.Edges.OrganiserEnterprise; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Event", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOEnterprise2ᚖchanjiaoᚋentᚐEnterprise(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8197,6 +8287,16 @@ func (ec *executionContext) fieldContext_Event_organiserEnterprise(_ context.Con
 }
 
 func (ec *executionContext) _Event_region(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
+	if v := obj.Edges.Region; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Event", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalNRegion2ᚖchanjiaoᚋentᚐRegion(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8456,6 +8556,16 @@ func (ec *executionContext) fieldContext_EventRegistration_personID(_ context.Co
 }
 
 func (ec *executionContext) _EventRegistration_event(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
+	if v := obj.Edges.Event; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "EventRegistration", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 15, func() childFunc { return ec.childFields_Event })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalNEvent2ᚖchanjiaoᚋentᚐEvent(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8486,6 +8596,16 @@ func (ec *executionContext) fieldContext_EventRegistration_event(_ context.Conte
 }
 
 func (ec *executionContext) _EventRegistration_person(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
+	if v := obj.Edges.Person; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "EventRegistration", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalNPerson2ᚖchanjiaoᚋentᚐPerson(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -8790,6 +8910,16 @@ func (ec *executionContext) fieldContext_Institution_regionID(_ context.Context,
 }
 
 func (ec *executionContext) _Institution_region(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
+	if v := obj.Edges.Region; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Institution", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalNRegion2ᚖchanjiaoᚋentᚐRegion(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9314,6 +9444,16 @@ func (ec *executionContext) fieldContext_Internship_regionID(_ context.Context, 
 }
 
 func (ec *executionContext) _Internship_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
+	if v := obj.Edges.Enterprise; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Internship", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalNEnterprise2ᚖchanjiaoᚋentᚐEnterprise(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9344,6 +9484,16 @@ func (ec *executionContext) fieldContext_Internship_enterprise(_ context.Context
 }
 
 func (ec *executionContext) _Internship_region(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
+	if v := obj.Edges.Region; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Internship", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalNRegion2ᚖchanjiaoᚋentᚐRegion(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11070,6 +11220,16 @@ func (ec *executionContext) fieldContext_Notice_institutionID(_ context.Context,
 }
 
 func (ec *executionContext) _Notice_region(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
+	if v := obj.Edges.Region; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalNRegion2ᚖchanjiaoᚋentᚐRegion(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11100,6 +11260,16 @@ func (ec *executionContext) fieldContext_Notice_region(_ context.Context, field 
 }
 
 func (ec *executionContext) _Notice_internship(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
+	if v := obj.Edges.Internship; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOInternship2ᚖchanjiaoᚋentᚐInternship(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11130,6 +11300,16 @@ func (ec *executionContext) fieldContext_Notice_internship(_ context.Context, fi
 }
 
 func (ec *executionContext) _Notice_event(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
+	if v := obj.Edges.Event; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 15, func() childFunc { return ec.childFields_Event })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOEvent2ᚖchanjiaoᚋentᚐEvent(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11160,6 +11340,16 @@ func (ec *executionContext) fieldContext_Notice_event(_ context.Context, field g
 }
 
 func (ec *executionContext) _Notice_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
+	if v := obj.Edges.Enterprise; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOEnterprise2ᚖchanjiaoᚋentᚐEnterprise(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11190,6 +11380,16 @@ func (ec *executionContext) fieldContext_Notice_enterprise(_ context.Context, fi
 }
 
 func (ec *executionContext) _Notice_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
+	if v := obj.Edges.Institution; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOInstitution2ᚖchanjiaoᚋentᚐInstitution(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11670,6 +11870,16 @@ func (ec *executionContext) fieldContext_Partnership_enterpriseID(_ context.Cont
 }
 
 func (ec *executionContext) _Partnership_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
+	if v := obj.Edges.Institution; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Partnership", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalNInstitution2ᚖchanjiaoᚋentᚐInstitution(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11700,6 +11910,16 @@ func (ec *executionContext) fieldContext_Partnership_institution(_ context.Conte
 }
 
 func (ec *executionContext) _Partnership_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
+	if v := obj.Edges.Enterprise; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Partnership", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalNEnterprise2ᚖchanjiaoᚋentᚐEnterprise(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12129,6 +12349,16 @@ func (ec *executionContext) fieldContext_Person_programID(_ context.Context, fie
 }
 
 func (ec *executionContext) _Person_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	if v := obj.Edges.Institution; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Person", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOInstitution2ᚖchanjiaoᚋentᚐInstitution(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12159,6 +12389,16 @@ func (ec *executionContext) fieldContext_Person_institution(_ context.Context, f
 }
 
 func (ec *executionContext) _Person_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	if v := obj.Edges.Enterprise; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Person", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOEnterprise2ᚖchanjiaoᚋentᚐEnterprise(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12189,6 +12429,16 @@ func (ec *executionContext) fieldContext_Person_enterprise(_ context.Context, fi
 }
 
 func (ec *executionContext) _Person_program(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	if v := obj.Edges.Program; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Person", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 23, func() childFunc { return ec.childFields_Program })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalOProgram2ᚖchanjiaoᚋentᚐProgram(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12530,6 +12780,16 @@ func (ec *executionContext) fieldContext_Program_institutionID(_ context.Context
 }
 
 func (ec *executionContext) _Program_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
+	if v := obj.Edges.Institution; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Program", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalNInstitution2ᚖchanjiaoᚋentᚐInstitution(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13584,6 +13844,16 @@ func (ec *executionContext) fieldContext_Region_parentID(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Region_parent(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
+	if v := obj.Edges.Parent; v != nil {
+		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Region", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		defer func() {
+			if r := recover(); r != nil {
+				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
+				ret = graphql.Null
+			}
+		}()
+		return ec.marshalORegion2ᚖchanjiaoᚋentᚐRegion(ctx, field.Selections, v)
+	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -25433,29 +25703,57 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "region":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Account_region(ctx, field, obj)
-				})
+			if obj.Edges.Region != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Account_region(ctx, field, obj)
+				if out.Values[i] == graphql.RequiredNull {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, false,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Account_region(ctx, field, obj)
+					})
+			}
 		case "institution":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Account_institution(ctx, field, obj)
-				})
+			if obj.Edges.Institution != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Account_institution(ctx, field, obj)
+				if out.Values[i] == graphql.RequiredNull {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, false,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Account_institution(ctx, field, obj)
+					})
+			}
 		case "enterprise":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Account_enterprise(ctx, field, obj)
-				})
+			if obj.Edges.Enterprise != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Account_enterprise(ctx, field, obj)
+				if out.Values[i] == graphql.RequiredNull {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, false,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Account_enterprise(ctx, field, obj)
+					})
+			}
 		case "person":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Account_person(ctx, field, obj)
-				})
+			if obj.Edges.Person != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Account_person(ctx, field, obj)
+				if out.Values[i] == graphql.RequiredNull {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, false,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Account_person(ctx, field, obj)
+					})
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25530,17 +25828,31 @@ func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "internship":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Application_internship(ctx, field, obj)
-				})
+			if obj.Edges.Internship != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Application_internship(ctx, field, obj)
+				if out.Values[i] == graphql.Null {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, true,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Application_internship(ctx, field, obj)
+					})
+			}
 		case "student":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Application_student(ctx, field, obj)
-				})
+			if obj.Edges.Student != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Application_student(ctx, field, obj)
+				if out.Values[i] == graphql.Null {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, true,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Application_student(ctx, field, obj)
+					})
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25739,11 +26051,18 @@ func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "region":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Enterprise_region(ctx, field, obj)
-				})
+			if obj.Edges.Region != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Enterprise_region(ctx, field, obj)
+				if out.Values[i] == graphql.Null {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, true,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Enterprise_region(ctx, field, obj)
+					})
+			}
 		case "internships":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -25953,23 +26272,44 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "organiserInstitution":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Event_organiserInstitution(ctx, field, obj)
-				})
+			if obj.Edges.OrganiserInstitution != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Event_organiserInstitution(ctx, field, obj)
+				if out.Values[i] == graphql.RequiredNull {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, false,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Event_organiserInstitution(ctx, field, obj)
+					})
+			}
 		case "organiserEnterprise":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Event_organiserEnterprise(ctx, field, obj)
-				})
+			if obj.Edges.OrganiserEnterprise != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Event_organiserEnterprise(ctx, field, obj)
+				if out.Values[i] == graphql.RequiredNull {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, false,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Event_organiserEnterprise(ctx, field, obj)
+					})
+			}
 		case "region":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Event_region(ctx, field, obj)
-				})
+			if obj.Edges.Region != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Event_region(ctx, field, obj)
+				if out.Values[i] == graphql.Null {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, true,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Event_region(ctx, field, obj)
+					})
+			}
 		case "registrations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -26111,17 +26451,31 @@ func (ec *executionContext) _EventRegistration(ctx context.Context, sel ast.Sele
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "event":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._EventRegistration_event(ctx, field, obj)
-				})
+			if obj.Edges.Event != nil && !field.IsDeferred() {
+				out.Values[i] = ec._EventRegistration_event(ctx, field, obj)
+				if out.Values[i] == graphql.Null {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, true,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._EventRegistration_event(ctx, field, obj)
+					})
+			}
 		case "person":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._EventRegistration_person(ctx, field, obj)
-				})
+			if obj.Edges.Person != nil && !field.IsDeferred() {
+				out.Values[i] = ec._EventRegistration_person(ctx, field, obj)
+				if out.Values[i] == graphql.Null {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, true,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._EventRegistration_person(ctx, field, obj)
+					})
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -26320,11 +26674,18 @@ func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "region":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Institution_region(ctx, field, obj)
-				})
+			if obj.Edges.Region != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Institution_region(ctx, field, obj)
+				if out.Values[i] == graphql.Null {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, true,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Institution_region(ctx, field, obj)
+					})
+			}
 		case "programs":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -26529,17 +26890,31 @@ func (ec *executionContext) _Internship(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "enterprise":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Internship_enterprise(ctx, field, obj)
-				})
+			if obj.Edges.Enterprise != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Internship_enterprise(ctx, field, obj)
+				if out.Values[i] == graphql.Null {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, true,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Internship_enterprise(ctx, field, obj)
+					})
+			}
 		case "region":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Internship_region(ctx, field, obj)
-				})
+			if obj.Edges.Region != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Internship_region(ctx, field, obj)
+				if out.Values[i] == graphql.Null {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, true,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Internship_region(ctx, field, obj)
+					})
+			}
 		case "programs":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -27001,35 +27376,70 @@ func (ec *executionContext) _Notice(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "region":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Notice_region(ctx, field, obj)
-				})
+			if obj.Edges.Region != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Notice_region(ctx, field, obj)
+				if out.Values[i] == graphql.Null {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, true,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Notice_region(ctx, field, obj)
+					})
+			}
 		case "internship":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Notice_internship(ctx, field, obj)
-				})
+			if obj.Edges.Internship != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Notice_internship(ctx, field, obj)
+				if out.Values[i] == graphql.RequiredNull {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, false,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Notice_internship(ctx, field, obj)
+					})
+			}
 		case "event":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Notice_event(ctx, field, obj)
-				})
+			if obj.Edges.Event != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Notice_event(ctx, field, obj)
+				if out.Values[i] == graphql.RequiredNull {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, false,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Notice_event(ctx, field, obj)
+					})
+			}
 		case "enterprise":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Notice_enterprise(ctx, field, obj)
-				})
+			if obj.Edges.Enterprise != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Notice_enterprise(ctx, field, obj)
+				if out.Values[i] == graphql.RequiredNull {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, false,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Notice_enterprise(ctx, field, obj)
+					})
+			}
 		case "institution":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Notice_institution(ctx, field, obj)
-				})
+			if obj.Edges.Institution != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Notice_institution(ctx, field, obj)
+				if out.Values[i] == graphql.RequiredNull {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, false,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Notice_institution(ctx, field, obj)
+					})
+			}
 		case "programs":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -27265,17 +27675,31 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "institution":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Partnership_institution(ctx, field, obj)
-				})
+			if obj.Edges.Institution != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Partnership_institution(ctx, field, obj)
+				if out.Values[i] == graphql.Null {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, true,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Partnership_institution(ctx, field, obj)
+					})
+			}
 		case "enterprise":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Partnership_enterprise(ctx, field, obj)
-				})
+			if obj.Edges.Enterprise != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Partnership_enterprise(ctx, field, obj)
+				if out.Values[i] == graphql.Null {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, true,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Partnership_enterprise(ctx, field, obj)
+					})
+			}
 		case "programs":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -27485,23 +27909,44 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "institution":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Person_institution(ctx, field, obj)
-				})
+			if obj.Edges.Institution != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Person_institution(ctx, field, obj)
+				if out.Values[i] == graphql.RequiredNull {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, false,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Person_institution(ctx, field, obj)
+					})
+			}
 		case "enterprise":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Person_enterprise(ctx, field, obj)
-				})
+			if obj.Edges.Enterprise != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Person_enterprise(ctx, field, obj)
+				if out.Values[i] == graphql.RequiredNull {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, false,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Person_enterprise(ctx, field, obj)
+					})
+			}
 		case "program":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Person_program(ctx, field, obj)
-				})
+			if obj.Edges.Program != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Person_program(ctx, field, obj)
+				if out.Values[i] == graphql.RequiredNull {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, false,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Person_program(ctx, field, obj)
+					})
+			}
 		case "applications":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -27664,11 +28109,18 @@ func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "institution":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Program_institution(ctx, field, obj)
-				})
+			if obj.Edges.Institution != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Program_institution(ctx, field, obj)
+				if out.Values[i] == graphql.Null {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, true,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Program_institution(ctx, field, obj)
+					})
+			}
 		case "students":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -27971,11 +28423,18 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "parent":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Region_parent(ctx, field, obj)
-				})
+			if obj.Edges.Parent != nil && !field.IsDeferred() {
+				out.Values[i] = ec._Region_parent(ctx, field, obj)
+				if out.Values[i] == graphql.RequiredNull {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+					true, false,
+					func(ctx context.Context) graphql.Marshaler {
+						return ec._Region_parent(ctx, field, obj)
+					})
+			}
 		case "children":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

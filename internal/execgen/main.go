@@ -5,7 +5,7 @@
 // enterprises (BENCHMARKS.md, "What changed the figures") put most of the
 // server's time in that machinery, not in SQL or JSON.
 //
-// Eight rewrites, each keeping what the client sees:
+// Nine rewrites, each keeping what the client sees:
 //
 //   - A leaf field read straight from a struct field (a scalar or enum, no
 //     arguments, no resolver, no method, no middleware of its own) is
@@ -42,6 +42,12 @@
 //     object as its result, a panic below it the field's error) but without
 //     ResolveField's closures; a nil takes gqlgen's path. Like a leaf, it
 //     skips field middleware.
+//   - So is a to-one edge read through its method (an internship's
+//     enterprise, `obj.Enterprise(ctx)`) when the node was eager-loaded
+//     with it (`obj.Edges.Enterprise`, which entgql's method returns, read
+//     from ent/gql_edge.go), and its object resolves it at once instead of
+//     scheduling it with its concurrent fields; an edge not loaded, or
+//     deferred, takes gqlgen's path and its method loads it.
 //   - An object is made as the graph package's fieldSet,
 //     one allocation with its values, and written as the object, instead
 //     of graphql.FieldSet, its values and the object, three (13 % of the
@@ -57,7 +63,7 @@
 // The functions the rewritten executor calls are in graph/exec.go,
 // graph/fieldset.go and graph/response.go.
 //
-// Usage: go run ./internal/execgen graph/generated.go
+// Usage: go run ./internal/execgen graph/generated.go ent/gql_edge.go
 package main
 
 import (
@@ -66,8 +72,8 @@ import (
 )
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: execgen <gqlgen's generated executor>")
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: execgen <gqlgen's generated executor> <entgql's ent/gql_edge.go>")
 		os.Exit(2)
 	}
 	path := os.Args[1]
@@ -76,7 +82,17 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	out, err := rewrite(src)
+	edgeSrc, err := os.ReadFile(os.Args[2])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	edges, err := edgeMethods(edgeSrc)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "execgen: %s: %v\n", os.Args[2], err)
+		os.Exit(1)
+	}
+	out, err := rewrite(src, edges)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "execgen: %s: %v\n", path, err)
 		os.Exit(1)

@@ -61,7 +61,7 @@ type edit struct {
 // It fails when it finds nothing to rewrite: gqlgen then generates code of
 // another shape, and this command has to be brought up to date rather than
 // leave the executor silently slow.
-func rewrite(src []byte) ([]byte, error) {
+func rewrite(src []byte, edges map[string]bool) ([]byte, error) {
 	fset := token.NewFileSet()
 	file, err := parser.ParseFile(fset, "generated.go", src, parser.ParseComments)
 	if err != nil {
@@ -78,8 +78,9 @@ func rewrite(src []byte) ([]byte, error) {
 	}
 
 	var edits []edit
-	var leaves, stored, lists, groups, objects, ownSets, collects, caches, objectFields, buffers, childs int
-	children := map[string]int{} // the object types' childFields_T methods, numbered
+	var leaves, stored, lists, groups, objects, ownSets, collects, caches, objectFields, buffers, childs, edgeFields int
+	loaded := map[string]string{} // the edge fields given a fast path: their function's name, its condition
+	children := map[string]int{}  // the object types' childFields_T methods, numbered
 	contextEnd := -1
 	for _, d := range file.Decls {
 		if st, ok := executionContextType(d); ok {
@@ -130,6 +131,12 @@ func rewrite(src []byte) ([]byte, error) {
 			edits = append(edits, edit{at, at, fast})
 			objectFields++
 		}
+		if fast, cond, ok := edgeField(fd, funcs, text, children, edges); ok {
+			at := fset.Position(fd.Body.List[0].Pos()).Offset
+			edits = append(edits, edit{at, at, fast})
+			loaded[fd.Name.Name] = cond
+			edgeFields++
+		}
 		if ret, ok := objectReturn(fd); ok {
 			if call, ok := ownFieldSet(fd); ok {
 				edits = append(edits, edit{fset.Position(call.Fun.Pos()).Offset, fset.Position(call.Fun.End()).Offset, fieldSetMaker})
@@ -156,6 +163,13 @@ func rewrite(src []byte) ([]byte, error) {
 			return true
 		})
 	}
+	for _, d := range file.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && isObject(fd) {
+			for _, e := range loadedCases(fd, fset, text, loaded) {
+				edits = append(edits, e)
+			}
+		}
+	}
 	if contextEnd >= 0 {
 		edits = append(edits, edit{contextEnd, contextEnd, fmt.Sprintf("\t%s collectedFields\n\t%s [%d]atomic.Pointer[childFunc]\n\t%s operationSlabs\n", fieldsCache, childCache, len(children), slabs)})
 	}
@@ -173,6 +187,7 @@ func rewrite(src []byte) ([]byte, error) {
 		{"type executionContext struct", caches},
 		{"object field read from a struct field through graphql.ResolveField", objectFields},
 		{"field context whose Child is a closure calling ec.childFields_T", childs},
+		{"edge read through its method (ent/gql_edge.go) by graphql.ResolveField", edgeFields},
 		{"query's and mutation's result written into a bytes.Buffer of their own", buffers},
 	} {
 		if found.n == 0 {
@@ -427,8 +442,16 @@ func objectField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast
 	if !ok {
 		return "", false
 	}
+	return fastObject(args, funcs, text, children, text(sel), "IsMethod", "false")
+}
 
-	// The field context: an object's, neither a method nor a resolver.
+// fastObject gives the statements of objectField and edgeField, for the
+// arguments of the field's ResolveField: when v, the value (an expression
+// read without a call), is not nil, they make the field's context, the
+// literal its fieldContext_T_f makes, which must not be a resolver and
+// have the key given the value given, and marshal the object in it.
+func fastObject(args []ast.Expr, funcs map[string]*ast.FuncDecl, text func(ast.Node) string, children map[string]int, v, key, value string) (string, bool) {
+	// The field context: an object's, not a resolver.
 	fcName, ok := calledMethod(args[3])
 	if !ok || funcs[fcName] == nil || len(funcs[fcName].Body.List) != 2 {
 		return "", false
@@ -452,7 +475,7 @@ func objectField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast
 		if !ok {
 			return "", false
 		}
-		if (isIdent(kv.Key, "IsMethod") || isIdent(kv.Key, "IsResolver")) && isIdent(kv.Value, "false") {
+		if isIdent(kv.Key, key) && isIdent(kv.Value, value) || isIdent(kv.Key, "IsResolver") && isIdent(kv.Value, "false") {
 			plain++
 		}
 		elts[i] = text(kv)
@@ -498,7 +521,163 @@ func objectField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast
 		ctx := %s(ctx, graphql.FieldContext{%s}, v)%s
 		return ec.%s(ctx, field.Selections, v)
 	}
-	`, text(sel), scopeMaker, strings.Join(elts, ", "), recovery, name), true
+	`, v, scopeMaker, strings.Join(elts, ", "), recovery, name), true
+}
+
+// edgeField reports whether fd is the executor's function for a to-one
+// edge of an ent node read through its method (an internship's
+// enterprise), which returns the node the query eager-loaded with it,
+// edges.Edges.F, when there is one, and if so the statements to put
+// before its ResolveField, as objectField gives them for a struct field,
+// for when it is loaded, and that condition. edges holds the methods that
+// do so, "T.F" (entgql's, in ent/gql_edge.go: edgeMethods). fd is
+//
+//	return graphql.ResolveField(ctx, ec.OperationContext, field,
+//		func(…) (*graphql.FieldContext, error) { return ec.fieldContext_T_f(ctx, field) },
+//		func(ctx context.Context) (any, error) { return obj.F(ctx) },
+//		nil,
+//		func(ctx context.Context, selections ast.SelectionSet, v *V) graphql.Marshaler { return ec.marshalX(ctx, selections, v) },
+//		recoverFromPanic, nonNull)
+//
+// with obj a *ent.T.
+func edgeField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast.Node) string, children map[string]int, edges map[string]bool) (fast, cond string, ok bool) {
+	if fd.Recv == nil || !strings.HasPrefix(fd.Name.Name, "_") || len(fd.Body.List) != 1 || len(fd.Type.Params.List) != 3 {
+		return "", "", false
+	}
+	obj := fd.Type.Params.List[2]
+	star, ok := obj.Type.(*ast.StarExpr)
+	if !ok || len(obj.Names) != 1 || obj.Names[0].Name != "obj" {
+		return "", "", false
+	}
+	typ, ok := star.X.(*ast.SelectorExpr)
+	if !ok || !isIdent(typ.X, "ent") {
+		return "", "", false
+	}
+	call, ok := returned(fd.Body.List[0])
+	if !ok || !isSelector(call.Fun, "graphql", "ResolveField") || len(call.Args) != 9 || !isIdent(call.Args[5], "nil") {
+		return "", "", false
+	}
+	lit, ok := call.Args[4].(*ast.FuncLit)
+	if !ok || len(lit.Body.List) != 1 {
+		return "", "", false
+	}
+	ret, ok := lit.Body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 {
+		return "", "", false
+	}
+	method, ok := ret.Results[0].(*ast.CallExpr)
+	if !ok || len(method.Args) != 1 || !isIdent(method.Args[0], "ctx") {
+		return "", "", false
+	}
+	sel, ok := method.Fun.(*ast.SelectorExpr)
+	if !ok || !isIdent(sel.X, "obj") || !edges[typ.Sel.Name+"."+sel.Sel.Name] {
+		return "", "", false
+	}
+	field := "obj.Edges." + sel.Sel.Name
+	fast, ok = fastObject(call.Args, funcs, text, children, field, "IsMethod", "true")
+	return fast, field + " != nil", ok
+}
+
+// edgeMethods returns the methods of ent's nodes, "T.F", that src (entgql's
+// ent/gql_edge.go) declares as
+//
+//	func (_m *T) F(ctx context.Context) (*U, error) {
+//		result, err := _m.Edges.FOrErr()
+//		…
+//
+// which return the node eager-loaded into _m.Edges.F when there is one.
+func edgeMethods(src []byte) (map[string]bool, error) {
+	file, err := parser.ParseFile(token.NewFileSet(), "gql_edge.go", src, 0)
+	if err != nil {
+		return nil, err
+	}
+	edges := map[string]bool{}
+	for _, d := range file.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv == nil || fd.Body == nil || len(fd.Body.List) == 0 || len(fd.Type.Params.List) != 1 || fd.Type.Results == nil || len(fd.Type.Results.List) != 2 {
+			continue
+		}
+		recv, ok := fd.Recv.List[0].Type.(*ast.StarExpr)
+		if !ok {
+			continue
+		}
+		typ, ok := recv.X.(*ast.Ident)
+		if !ok || len(fd.Recv.List[0].Names) != 1 {
+			continue
+		}
+		if _, ok := fd.Type.Results.List[0].Type.(*ast.StarExpr); !ok {
+			continue
+		}
+		assign, ok := fd.Body.List[0].(*ast.AssignStmt)
+		if !ok || len(assign.Rhs) != 1 {
+			continue
+		}
+		call, ok := assign.Rhs[0].(*ast.CallExpr)
+		if !ok || len(call.Args) != 0 {
+			continue
+		}
+		orErr, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || orErr.Sel.Name != fd.Name.Name+"OrErr" {
+			continue
+		}
+		if e, ok := orErr.X.(*ast.SelectorExpr); !ok || e.Sel.Name != "Edges" || !isIdent(e.X, fd.Recv.List[0].Names[0].Name) {
+			continue
+		}
+		edges[typ.Name+"."+fd.Name.Name] = true
+	}
+	if len(edges) == 0 {
+		return nil, fmt.Errorf("no edge method returning its loaded node: has entgql changed what it generates?")
+	}
+	return edges, nil
+}
+
+// loadedCases returns the edits that resolve, in the object fd, each edge
+// field edgeField gave a fast path at once when its node is loaded and the
+// field is not deferred, instead of scheduling it to be resolved with the
+// object's other concurrent fields (a closure and a queue entry an object,
+// for a value already there). The case is
+//
+//	case "f":
+//		out.ResolveConcurrently(ec.OperationContext, &deferred, i, recoverFromPanic, nonNull,
+//			func(ctx context.Context) graphql.Marshaler { return ec._T_f(ctx, field, obj) })
+func loadedCases(fd *ast.FuncDecl, fset *token.FileSet, text func(ast.Node) string, loaded map[string]string) []edit {
+	var edits []edit
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		cc, ok := n.(*ast.CaseClause)
+		if !ok || len(cc.Body) != 1 {
+			return true
+		}
+		stmt, ok := cc.Body[0].(*ast.ExprStmt)
+		if !ok {
+			return false
+		}
+		call, ok := stmt.X.(*ast.CallExpr)
+		if !ok || !isSelector(call.Fun, "out", "ResolveConcurrently") || len(call.Args) != 6 {
+			return false
+		}
+		name, ok := calledMethod(call.Args[5])
+		cond := loaded[name]
+		if !ok || cond == "" {
+			return false
+		}
+		invalid := "graphql.RequiredNull"
+		switch {
+		case isIdent(call.Args[4], "true"):
+			invalid = "graphql.Null"
+		case !isIdent(call.Args[4], "false"):
+			return false
+		}
+		edits = append(edits, edit{fset.Position(stmt.Pos()).Offset, fset.Position(stmt.End()).Offset, fmt.Sprintf(`if %s && !field.IsDeferred() {
+				out.Values[i] = ec.%s(ctx, field, obj)
+				if out.Values[i] == %s {
+					atomic.AddUint32(&out.Invalids, 1)
+				}
+			} else {
+				%s
+			}`, cond, name, invalid, text(stmt))})
+		return false
+	})
+	return edits
 }
 
 // isFieldContext reports whether fd is the executor's function that makes

@@ -370,10 +370,82 @@ func (ec *executionContext) marshalNT2ᚕᚖTᚄ(ctx context.Context, sel ast.Se
 	})
 	return ret
 }
+
+func (ec *executionContext) _E(ctx context.Context, sel ast.SelectionSet, obj *ent.E) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "maker":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._E_maker(ctx, field, obj)
+				})
+		case "helper":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._E_helper(ctx, field, obj)
+				})
+		}
+	}
+	out.Dispatch(ctx)
+	return out
+}
+
+func (ec *executionContext) _E_maker(ctx context.Context, field graphql.CollectedField, obj *ent.E) (ret graphql.Marshaler) {
+	return graphql.ResolveField(ctx, ec.OperationContext, field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_E_maker(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Maker(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *T) graphql.Marshaler {
+			return ec.marshalNT2ᚖT(ctx, selections, v)
+		},
+		true, true)
+}
+
+func (ec *executionContext) fieldContext_E_maker(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "E",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_T(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _E_helper(ctx context.Context, field graphql.CollectedField, obj *ent.E) (ret graphql.Marshaler) {
+	return graphql.ResolveField(ctx, ec.OperationContext, field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_E_maker(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Helper(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *T) graphql.Marshaler {
+			return ec.marshalOT2ᚖT(ctx, selections, v)
+		},
+		true, false)
+}
 `
 
+// edges are the fixture's edge methods returning their loaded node
+// (edgeMethods): E's Maker, not its Helper.
+var edges = map[string]bool{"E.Maker": true}
+
 func TestRewrite(t *testing.T) {
-	out, err := rewrite([]byte(generated))
+	out, err := rewrite([]byte(generated), edges)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -412,6 +484,11 @@ func TestRewrite(t *testing.T) {
 		// A field context's Child: T's, made once an operation, not a
 		// closure a field context.
 		"IsResolver: false,\n\t\tChild:      child(ec.children[:], 0, func() childFunc { return ec.childFields_T }),\n\t}",
+		// A to-one edge read through its method: made as a struct
+		// field's object when its node is loaded, and resolved at once by
+		// its object then, unless deferred.
+		"(ret graphql.Marshaler) {\n\tif v := obj.Edges.Maker; v != nil {\n\t\tctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: \"E\", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_T })}, v)\n\t\tdefer func() {",
+		"case \"maker\":\n\t\t\tif obj.Edges.Maker != nil && !field.IsDeferred() {\n\t\t\t\tout.Values[i] = ec._E_maker(ctx, field, obj)\n\t\t\t\tif out.Values[i] == graphql.Null {\n\t\t\t\t\tatomic.AddUint32(&out.Invalids, 1)\n\t\t\t\t}\n\t\t\t} else {\n\t\t\t\tout.ResolveConcurrently(",
 		// Lists in order.
 		"ret := marshalSliceInOrder(ctx, len(v), 0, false,",
 		// A query's and a mutation's result written into the buffer the
@@ -427,7 +504,7 @@ func TestRewrite(t *testing.T) {
 			t.Errorf("the rewrite has no\n%s\nin\n%s", want, got)
 		}
 	}
-	if strings.Contains(got, "obj.Owner(ctx); v != nil") || strings.Count(got, "ec.slabs.scope(") != 1 {
+	if strings.Contains(got, "obj.Owner(ctx); v != nil") || strings.Contains(got, "obj.Edges.Owner") || strings.Contains(got, "obj.Edges.Helper") || strings.Count(got, "ec.slabs.scope(") != 2 {
 		t.Errorf("a method's object is resolved outside ResolveField:\n%s", got)
 	}
 	for _, field := range []string{"Secret", "Count", "At", "Tags"} {
@@ -435,11 +512,11 @@ func TestRewrite(t *testing.T) {
 			t.Errorf("obj.%s is marshalled outside ResolveField:\n%s", field, got)
 		}
 	}
-	if strings.Count(got, "child(ec.children[:], 0,") != 3 || strings.Contains(got, "return ec.childFields_T(ctx, field)") {
-		t.Errorf("want the Child of three field contexts (two, and the one copied into the fast path) kept by the operation, got\n%s", got)
+	if strings.Count(got, "child(ec.children[:], 0,") != 5 || strings.Contains(got, "return ec.childFields_T(ctx, field)") {
+		t.Errorf("want the Child of five field contexts (three, and the two copied into fast paths) kept by the operation, got\n%s", got)
 	}
-	if strings.Count(got, "m != graphql.Null") != 1 || strings.Count(got, "graphql.ResolveField(") != 10 {
-		t.Errorf("want six fast paths, two of them without ResolveField, got\n%s", got)
+	if strings.Count(got, "m != graphql.Null") != 1 || strings.Count(got, "graphql.ResolveField(") != 12 {
+		t.Errorf("want eight fast paths, two of them without ResolveField, got\n%s", got)
 	}
 }
 
@@ -456,8 +533,9 @@ func TestRewriteRefusesOtherShapes(t *testing.T) {
 		"no object field":  strings.ReplaceAll(generated, "return obj.Parent, nil", "return obj.Parent(), nil"),
 		"no result buffer": strings.ReplaceAll(generated, "\t\t\tvar buf bytes.Buffer\n", "\t\t\tbuf := new(bytes.Buffer)\n"),
 		"no Child closure": strings.ReplaceAll(generated, "return ec.childFields_T(ctx, field)", "return ec.childFields_T(ctx, field, 1)"),
+		"no edge method":   strings.ReplaceAll(generated, "return obj.Maker(ctx)", "return obj.Maker(ctx, 1)"),
 	} {
-		if _, err := rewrite([]byte(src)); err == nil {
+		if _, err := rewrite([]byte(src), edges); err == nil {
 			t.Errorf("%s: rewritten without an error", name)
 		}
 	}
@@ -476,8 +554,11 @@ func TestGeneratedExecutorIsRewritten(t *testing.T) {
 	if n := strings.Count(string(src), "return (*scalar.") + strings.Count(string(src), "return &obj."); n < 120 {
 		t.Fatalf("only %d leaf fields are marshalled where they are stored", n)
 	}
-	if n := strings.Count(string(src), "ctx := ec.slabs.scope("); n < 10 {
+	if n := strings.Count(string(src), "ctx := ec.slabs.scope("); n < 20 {
 		t.Fatalf("only %d object fields take the fast path", n)
+	}
+	if n := strings.Count(string(src), "if v := obj.Edges."); n < 10 {
+		t.Fatalf("only %d edges read through their method take the fast path", n)
 	}
 	if n := strings.Count(string(src), "child(ec.children[:], "); n < 100 || regexp.MustCompile(`return ec\.childFields_\w+\(`).Match(src) {
 		t.Fatalf("only %d field contexts' Child is kept by the operation", n)
@@ -490,5 +571,49 @@ func TestGeneratedExecutorIsRewritten(t *testing.T) {
 	}
 	if n := strings.Count(string(src), "ec.collected.collect("); n < 40 {
 		t.Fatalf("only %d objects collect their fields through the operation's cache", n)
+	}
+}
+
+// TestEdgeMethods: entgql's edge methods that return their eager-loaded
+// node are found; a list edge, a method of another shape and a file
+// without any are not.
+func TestEdgeMethods(t *testing.T) {
+	src := `package ent
+
+func (_m *Internship) Enterprise(ctx context.Context) (*Enterprise, error) {
+	result, err := _m.Edges.EnterpriseOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEnterprise().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Internship) Programs(ctx context.Context, after *Cursor, first *int) (*ProgramConnection, error) {
+	return nil, nil
+}
+
+func (_m *Internship) Region(ctx context.Context) (*Region, error) {
+	result, err := _m.Edges.EnterpriseOrErr()
+	return result, err
+}
+
+func (_m *Internship) Notes(ctx context.Context) ([]*Note, error) {
+	result, err := _m.Edges.NotesOrErr()
+	return result, err
+}
+`
+	edges, err := edgeMethods([]byte(src))
+	if err != nil || len(edges) != 1 || !edges["Internship.Enterprise"] {
+		t.Fatalf("edges = %v, %v; want Internship.Enterprise", edges, err)
+	}
+	if _, err := edgeMethods([]byte("package ent\n")); err == nil {
+		t.Error("a file without edge methods: no error")
+	}
+	real, err := os.ReadFile("../../ent/gql_edge.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edges, err := edgeMethods(real); err != nil || !edges["Internship.Enterprise"] || !edges["Event.OrganiserEnterprise"] || edges["Enterprise.Internships"] {
+		t.Errorf("ent/gql_edge.go: %v, %v", edges, err)
 	}
 }
