@@ -87,3 +87,14 @@ func TestKeepHeadroom(t *testing.T) {
 		t.Errorf("after the context ended: GOGC %d, want 400", p)
 	}
 }
+
+// TestMemProfileRate: allocations are sampled for a heap profile only when
+// the debug server, which serves it, runs.
+func TestMemProfileRate(t *testing.T) {
+	if n := memProfileRate(Config{}); n != 0 {
+		t.Errorf("without the debug server: %d, want 0", n)
+	}
+	if n := memProfileRate(Config{DebugAddr: "127.0.0.1:6060"}); n != runtime.MemProfileRate || n == 0 {
+		t.Errorf("with the debug server: %d, want Go's %d", n, runtime.MemProfileRate)
+	}
+}
