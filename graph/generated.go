@@ -6976,7 +6976,7 @@ func (ec *executionContext) fieldContext_Account_personID(_ context.Context, fie
 
 func (ec *executionContext) _Account_region(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	if v := obj.Edges.Region; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -7016,7 +7016,7 @@ func (ec *executionContext) fieldContext_Account_region(_ context.Context, field
 
 func (ec *executionContext) _Account_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	if v := obj.Edges.Institution; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -7056,7 +7056,7 @@ func (ec *executionContext) fieldContext_Account_institution(_ context.Context, 
 
 func (ec *executionContext) _Account_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	if v := obj.Edges.Enterprise; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -7096,7 +7096,7 @@ func (ec *executionContext) fieldContext_Account_enterprise(_ context.Context, f
 
 func (ec *executionContext) _Account_person(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	if v := obj.Edges.Person; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -7275,7 +7275,7 @@ func (ec *executionContext) fieldContext_Application_studentID(_ context.Context
 
 func (ec *executionContext) _Application_internship(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
 	if v := obj.Edges.Internship; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Application", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Application", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -7315,7 +7315,7 @@ func (ec *executionContext) fieldContext_Application_internship(_ context.Contex
 
 func (ec *executionContext) _Application_student(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
 	if v := obj.Edges.Student; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Application", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Application", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -7422,7 +7422,7 @@ func (ec *executionContext) fieldContext_ApplicationConnection_totalCount(_ cont
 
 func (ec *executionContext) _ApplicationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ApplicationEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "ApplicationEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 7, func() childFunc { return ec.childFields_Application })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "ApplicationEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 7, func() childFunc { return ec.childFields_Application })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -7629,7 +7629,7 @@ func (ec *executionContext) fieldContext_Enterprise_regionID(_ context.Context, 
 
 func (ec *executionContext) _Enterprise_region(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
 	if v := obj.Edges.Region; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Enterprise", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Enterprise", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -7904,7 +7904,7 @@ func (ec *executionContext) fieldContext_EnterpriseConnection_totalCount(_ conte
 
 func (ec *executionContext) _EnterpriseEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EnterpriseEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "EnterpriseEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EnterpriseEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -8208,7 +8208,7 @@ func (ec *executionContext) fieldContext_Event_regionID(_ context.Context, field
 
 func (ec *executionContext) _Event_organiserInstitution(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
 	if v := obj.Edges.OrganiserInstitution; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Event", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Event", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -8248,7 +8248,7 @@ func (ec *executionContext) fieldContext_Event_organiserInstitution(_ context.Co
 
 func (ec *executionContext) _Event_organiserEnterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
 	if v := obj.Edges.OrganiserEnterprise; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Event", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Event", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -8288,7 +8288,7 @@ func (ec *executionContext) fieldContext_Event_organiserEnterprise(_ context.Con
 
 func (ec *executionContext) _Event_region(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
 	if v := obj.Edges.Region; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Event", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Event", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -8437,7 +8437,7 @@ func (ec *executionContext) fieldContext_EventConnection_totalCount(_ context.Co
 
 func (ec *executionContext) _EventEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EventEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "EventEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 15, func() childFunc { return ec.childFields_Event })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EventEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 15, func() childFunc { return ec.childFields_Event })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -8557,7 +8557,7 @@ func (ec *executionContext) fieldContext_EventRegistration_personID(_ context.Co
 
 func (ec *executionContext) _EventRegistration_event(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
 	if v := obj.Edges.Event; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "EventRegistration", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 15, func() childFunc { return ec.childFields_Event })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EventRegistration", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 15, func() childFunc { return ec.childFields_Event })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -8597,7 +8597,7 @@ func (ec *executionContext) fieldContext_EventRegistration_event(_ context.Conte
 
 func (ec *executionContext) _EventRegistration_person(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
 	if v := obj.Edges.Person; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "EventRegistration", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EventRegistration", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -8704,7 +8704,7 @@ func (ec *executionContext) fieldContext_EventRegistrationConnection_totalCount(
 
 func (ec *executionContext) _EventRegistrationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistrationEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "EventRegistrationEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 17, func() childFunc { return ec.childFields_EventRegistration })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EventRegistrationEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 17, func() childFunc { return ec.childFields_EventRegistration })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -8911,7 +8911,7 @@ func (ec *executionContext) fieldContext_Institution_regionID(_ context.Context,
 
 func (ec *executionContext) _Institution_region(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
 	if v := obj.Edges.Region; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Institution", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Institution", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -9186,7 +9186,7 @@ func (ec *executionContext) fieldContext_InstitutionConnection_totalCount(_ cont
 
 func (ec *executionContext) _InstitutionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.InstitutionEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "InstitutionEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "InstitutionEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -9445,7 +9445,7 @@ func (ec *executionContext) fieldContext_Internship_regionID(_ context.Context, 
 
 func (ec *executionContext) _Internship_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
 	if v := obj.Edges.Enterprise; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Internship", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Internship", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -9485,7 +9485,7 @@ func (ec *executionContext) fieldContext_Internship_enterprise(_ context.Context
 
 func (ec *executionContext) _Internship_region(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
 	if v := obj.Edges.Region; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Internship", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Internship", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -9676,7 +9676,7 @@ func (ec *executionContext) fieldContext_InternshipConnection_totalCount(_ conte
 
 func (ec *executionContext) _InternshipEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.InternshipEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "InternshipEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "InternshipEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -9756,7 +9756,7 @@ func (ec *executionContext) fieldContext_LoginPayload_expiresAt(_ context.Contex
 
 func (ec *executionContext) _LoginPayload_account(ctx context.Context, field graphql.CollectedField, obj *model.LoginPayload) (ret graphql.Marshaler) {
 	if v := obj.Account; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "LoginPayload", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 22, func() childFunc { return ec.childFields_Account })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "LoginPayload", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 22, func() childFunc { return ec.childFields_Account })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -11221,7 +11221,7 @@ func (ec *executionContext) fieldContext_Notice_institutionID(_ context.Context,
 
 func (ec *executionContext) _Notice_region(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
 	if v := obj.Edges.Region; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -11261,7 +11261,7 @@ func (ec *executionContext) fieldContext_Notice_region(_ context.Context, field 
 
 func (ec *executionContext) _Notice_internship(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
 	if v := obj.Edges.Internship; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -11301,7 +11301,7 @@ func (ec *executionContext) fieldContext_Notice_internship(_ context.Context, fi
 
 func (ec *executionContext) _Notice_event(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
 	if v := obj.Edges.Event; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 15, func() childFunc { return ec.childFields_Event })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 15, func() childFunc { return ec.childFields_Event })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -11341,7 +11341,7 @@ func (ec *executionContext) fieldContext_Notice_event(_ context.Context, field g
 
 func (ec *executionContext) _Notice_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
 	if v := obj.Edges.Enterprise; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -11381,7 +11381,7 @@ func (ec *executionContext) fieldContext_Notice_enterprise(_ context.Context, fi
 
 func (ec *executionContext) _Notice_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
 	if v := obj.Edges.Institution; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -11553,7 +11553,7 @@ func (ec *executionContext) fieldContext_NoticeConnection_totalCount(_ context.C
 
 func (ec *executionContext) _NoticeEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.NoticeEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "NoticeEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 27, func() childFunc { return ec.childFields_Notice })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "NoticeEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 27, func() childFunc { return ec.childFields_Notice })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -11871,7 +11871,7 @@ func (ec *executionContext) fieldContext_Partnership_enterpriseID(_ context.Cont
 
 func (ec *executionContext) _Partnership_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
 	if v := obj.Edges.Institution; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Partnership", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Partnership", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -11911,7 +11911,7 @@ func (ec *executionContext) fieldContext_Partnership_institution(_ context.Conte
 
 func (ec *executionContext) _Partnership_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
 	if v := obj.Edges.Enterprise; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Partnership", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Partnership", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -12060,7 +12060,7 @@ func (ec *executionContext) fieldContext_PartnershipConnection_totalCount(_ cont
 
 func (ec *executionContext) _PartnershipEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PartnershipEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "PartnershipEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 24, func() childFunc { return ec.childFields_Partnership })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "PartnershipEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 24, func() childFunc { return ec.childFields_Partnership })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -12350,7 +12350,7 @@ func (ec *executionContext) fieldContext_Person_programID(_ context.Context, fie
 
 func (ec *executionContext) _Person_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
 	if v := obj.Edges.Institution; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Person", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Person", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -12390,7 +12390,7 @@ func (ec *executionContext) fieldContext_Person_institution(_ context.Context, f
 
 func (ec *executionContext) _Person_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
 	if v := obj.Edges.Enterprise; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Person", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Person", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -12430,7 +12430,7 @@ func (ec *executionContext) fieldContext_Person_enterprise(_ context.Context, fi
 
 func (ec *executionContext) _Person_program(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
 	if v := obj.Edges.Program; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Person", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 23, func() childFunc { return ec.childFields_Program })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Person", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 23, func() childFunc { return ec.childFields_Program })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -12621,7 +12621,7 @@ func (ec *executionContext) fieldContext_PersonConnection_totalCount(_ context.C
 
 func (ec *executionContext) _PersonEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PersonEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "PersonEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "PersonEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -12781,7 +12781,7 @@ func (ec *executionContext) fieldContext_Program_institutionID(_ context.Context
 
 func (ec *executionContext) _Program_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
 	if v := obj.Edges.Institution; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Program", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Program", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -13014,7 +13014,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_totalCount(_ context.
 
 func (ec *executionContext) _ProgramEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "ProgramEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 23, func() childFunc { return ec.childFields_Program })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "ProgramEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 23, func() childFunc { return ec.childFields_Program })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -13845,7 +13845,7 @@ func (ec *executionContext) fieldContext_Region_parentID(_ context.Context, fiel
 
 func (ec *executionContext) _Region_parent(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
 	if v := obj.Edges.Parent; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Region", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Region", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -14162,7 +14162,7 @@ func (ec *executionContext) fieldContext_RegionConnection_totalCount(_ context.C
 
 func (ec *executionContext) _RegionCount_region(ctx context.Context, field graphql.CollectedField, obj *stats.RegionCount) (ret graphql.Marshaler) {
 	if v := obj.Region; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "RegionCount", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "RegionCount", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -14209,7 +14209,7 @@ func (ec *executionContext) fieldContext_RegionCount_count(_ context.Context, fi
 
 func (ec *executionContext) _RegionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.RegionEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "RegionEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "RegionEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -14563,7 +14563,7 @@ func (ec *executionContext) fieldContext_Subscription_notices(ctx context.Contex
 
 func (ec *executionContext) _Viewer_account(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
 	if v := obj.Account; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Viewer", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 22, func() childFunc { return ec.childFields_Account })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Viewer", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 22, func() childFunc { return ec.childFields_Account })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -14603,7 +14603,7 @@ func (ec *executionContext) fieldContext_Viewer_account(_ context.Context, field
 
 func (ec *executionContext) _Viewer_person(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
 	if v := obj.Person; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "Viewer", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Viewer", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -14893,7 +14893,7 @@ func (ec *executionContext) fieldContext___Field_args(ctx context.Context, field
 
 func (ec *executionContext) ___Field_type(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
 	if v := obj.Type; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "__Field", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 37, func() childFunc { return ec.childFields___Type })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "__Field", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 37, func() childFunc { return ec.childFields___Type })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -15009,7 +15009,7 @@ func (ec *executionContext) fieldContext___InputValue_description(_ context.Cont
 
 func (ec *executionContext) ___InputValue_type(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
 	if v := obj.Type; v != nil {
-		ctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: "__InputValue", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 37, func() childFunc { return ec.childFields___Type })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "__InputValue", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 37, func() childFunc { return ec.childFields___Type })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -25651,7 +25651,7 @@ var accountImplementors = []string{"Account", "Node"}
 func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, obj *ent.Account) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, accountImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25776,7 +25776,7 @@ var applicationImplementors = []string{"Application", "Node"}
 func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionSet, obj *ent.Application) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, applicationImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25875,7 +25875,7 @@ var applicationConnectionImplementors = []string{"ApplicationConnection"}
 func (ec *executionContext) _ApplicationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ApplicationConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, applicationConnectionImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25918,7 +25918,7 @@ var applicationEdgeImplementors = []string{"ApplicationEdge"}
 func (ec *executionContext) _ApplicationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ApplicationEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, applicationEdgeImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25956,7 +25956,7 @@ var dayCountImplementors = []string{"DayCount"}
 func (ec *executionContext) _DayCount(ctx context.Context, sel ast.SelectionSet, obj *stats.DayCount) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, dayCountImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -25994,7 +25994,7 @@ var enterpriseImplementors = []string{"Enterprise", "Node"}
 func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSet, obj *ent.Enterprise) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, enterpriseImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26109,7 +26109,7 @@ var enterpriseConnectionImplementors = []string{"EnterpriseConnection"}
 func (ec *executionContext) _EnterpriseConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EnterpriseConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, enterpriseConnectionImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26152,7 +26152,7 @@ var enterpriseEdgeImplementors = []string{"EnterpriseEdge"}
 func (ec *executionContext) _EnterpriseEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EnterpriseEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, enterpriseEdgeImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26190,7 +26190,7 @@ var eventImplementors = []string{"Event", "Node"}
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *ent.Event) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, eventImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26338,7 +26338,7 @@ var eventConnectionImplementors = []string{"EventConnection"}
 func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EventConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, eventConnectionImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26381,7 +26381,7 @@ var eventEdgeImplementors = []string{"EventEdge"}
 func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EventEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, eventEdgeImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26419,7 +26419,7 @@ var eventRegistrationImplementors = []string{"EventRegistration", "Node"}
 func (ec *executionContext) _EventRegistration(ctx context.Context, sel ast.SelectionSet, obj *ent.EventRegistration) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, eventRegistrationImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26498,7 +26498,7 @@ var eventRegistrationConnectionImplementors = []string{"EventRegistrationConnect
 func (ec *executionContext) _EventRegistrationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EventRegistrationConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, eventRegistrationConnectionImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26541,7 +26541,7 @@ var eventRegistrationEdgeImplementors = []string{"EventRegistrationEdge"}
 func (ec *executionContext) _EventRegistrationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EventRegistrationEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, eventRegistrationEdgeImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26579,7 +26579,7 @@ var industryCountImplementors = []string{"IndustryCount"}
 func (ec *executionContext) _IndustryCount(ctx context.Context, sel ast.SelectionSet, obj *stats.IndustryCount) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, industryCountImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26627,7 +26627,7 @@ var institutionImplementors = []string{"Institution", "Node"}
 func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionSet, obj *ent.Institution) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, institutionImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26732,7 +26732,7 @@ var institutionConnectionImplementors = []string{"InstitutionConnection"}
 func (ec *executionContext) _InstitutionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.InstitutionConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, institutionConnectionImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26775,7 +26775,7 @@ var institutionEdgeImplementors = []string{"InstitutionEdge"}
 func (ec *executionContext) _InstitutionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.InstitutionEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, institutionEdgeImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26813,7 +26813,7 @@ var internshipImplementors = []string{"Internship", "Node"}
 func (ec *executionContext) _Internship(ctx context.Context, sel ast.SelectionSet, obj *ent.Internship) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, internshipImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26949,7 +26949,7 @@ var internshipConnectionImplementors = []string{"InternshipConnection"}
 func (ec *executionContext) _InternshipConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.InternshipConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, internshipConnectionImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -26992,7 +26992,7 @@ var internshipEdgeImplementors = []string{"InternshipEdge"}
 func (ec *executionContext) _InternshipEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.InternshipEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, internshipEdgeImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27030,7 +27030,7 @@ var loginPayloadImplementors = []string{"LoginPayload"}
 func (ec *executionContext) _LoginPayload(ctx context.Context, sel ast.SelectionSet, obj *model.LoginPayload) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, loginPayloadImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27076,7 +27076,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		Object: "Mutation",
 	})
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
@@ -27319,7 +27319,7 @@ var noticeImplementors = []string{"Notice", "Node"}
 func (ec *executionContext) _Notice(ctx context.Context, sel ast.SelectionSet, obj *ent.Notice) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, noticeImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27474,7 +27474,7 @@ var noticeConnectionImplementors = []string{"NoticeConnection"}
 func (ec *executionContext) _NoticeConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.NoticeConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, noticeConnectionImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27517,7 +27517,7 @@ var noticeEdgeImplementors = []string{"NoticeEdge"}
 func (ec *executionContext) _NoticeEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.NoticeEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, noticeEdgeImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27555,7 +27555,7 @@ var pageInfoImplementors = []string{"PageInfo"}
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[int]) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, pageInfoImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27603,7 +27603,7 @@ var partnershipImplementors = []string{"Partnership", "Node"}
 func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionSet, obj *ent.Partnership) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, partnershipImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27728,7 +27728,7 @@ var partnershipConnectionImplementors = []string{"PartnershipConnection"}
 func (ec *executionContext) _PartnershipConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PartnershipConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, partnershipConnectionImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27771,7 +27771,7 @@ var partnershipEdgeImplementors = []string{"PartnershipEdge"}
 func (ec *executionContext) _PartnershipEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PartnershipEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, partnershipEdgeImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27809,7 +27809,7 @@ var partnershipKindCountImplementors = []string{"PartnershipKindCount"}
 func (ec *executionContext) _PartnershipKindCount(ctx context.Context, sel ast.SelectionSet, obj *stats.KindCount) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, partnershipKindCountImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27847,7 +27847,7 @@ var personImplementors = []string{"Person", "Node"}
 func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, obj *ent.Person) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, personImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -27981,7 +27981,7 @@ var personConnectionImplementors = []string{"PersonConnection"}
 func (ec *executionContext) _PersonConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PersonConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, personConnectionImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28024,7 +28024,7 @@ var personEdgeImplementors = []string{"PersonEdge"}
 func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.PersonEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, personEdgeImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28062,7 +28062,7 @@ var programImplementors = []string{"Program", "Node"}
 func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, obj *ent.Program) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, programImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28161,7 +28161,7 @@ var programConnectionImplementors = []string{"ProgramConnection"}
 func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, programConnectionImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28204,7 +28204,7 @@ var programEdgeImplementors = []string{"ProgramEdge"}
 func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ProgramEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, programEdgeImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28376,7 +28376,7 @@ var regionImplementors = []string{"Region", "Node"}
 func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, obj *ent.Region) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, regionImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28487,7 +28487,7 @@ var regionConnectionImplementors = []string{"RegionConnection"}
 func (ec *executionContext) _RegionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.RegionConnection) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, regionConnectionImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28530,7 +28530,7 @@ var regionCountImplementors = []string{"RegionCount"}
 func (ec *executionContext) _RegionCount(ctx context.Context, sel ast.SelectionSet, obj *stats.RegionCount) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, regionCountImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28568,7 +28568,7 @@ var regionEdgeImplementors = []string{"RegionEdge"}
 func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.RegionEdge) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, regionEdgeImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28606,7 +28606,7 @@ var statsImplementors = []string{"Stats"}
 func (ec *executionContext) _Stats(ctx context.Context, sel ast.SelectionSet, obj *stats.Stats) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, statsImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28714,7 +28714,7 @@ var viewerImplementors = []string{"Viewer"}
 func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *model.Viewer) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, viewerImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28752,7 +28752,7 @@ var __DirectiveImplementors = []string{"__Directive"}
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, __DirectiveImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28805,7 +28805,7 @@ var __EnumValueImplementors = []string{"__EnumValue"}
 func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.EnumValue) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, __EnumValueImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28853,7 +28853,7 @@ var __FieldImplementors = []string{"__Field"}
 func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, obj *introspection.Field) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, __FieldImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28911,7 +28911,7 @@ var __InputValueImplementors = []string{"__InputValue"}
 func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.SelectionSet, obj *introspection.InputValue) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, __InputValueImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -28969,7 +28969,7 @@ var __SchemaImplementors = []string{"__Schema"}
 func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet, obj *introspection.Schema) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, __SchemaImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {
@@ -29027,7 +29027,7 @@ var __TypeImplementors = []string{"__Type"}
 func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, obj *introspection.Type) graphql.Marshaler {
 	fields := ec.collected.collect(ec.OperationContext, sel, __TypeImplementors)
 
-	out := ec.slabs.fieldSet(fields)
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
 	deferred := deferredGroup(ctx, fields)
 	for i, field := range fields {
 		switch field.Name {

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // operationSlabs makes the objects of an operation's response and the
@@ -12,15 +13,19 @@ import (
 // each: a page of 20 enterprises with 10 internships each has 460 objects
 // and 231 scopes. All of them live until the response is written, so a
 // chunk kept alive by one of them costs nothing the response would not
-// hold anyway. The executor keeps one an operation (executionContext's
-// slabs, internal/execgen); resolvers run concurrently, hence the locks.
+// hold anyway — but for a subscription's (outlives). The executor keeps one
+// an operation (executionContext's slabs, internal/execgen); resolvers run
+// concurrently, hence the locks.
 type operationSlabs struct {
 	sets   slab[fieldSet]
 	scopes slab[fieldScope]
 }
 
 // fieldSet is newFieldSet(fields), made from the operation's chunks.
-func (o *operationSlabs) fieldSet(fields []graphql.CollectedField) *fieldSet {
+func (o *operationSlabs) fieldSet(op *graphql.OperationContext, fields []graphql.CollectedField) *fieldSet {
+	if outlives(op) {
+		return newFieldSet(fields)
+	}
 	s := o.sets.next()
 	s.init(fields)
 	return s
@@ -28,10 +33,24 @@ func (o *operationSlabs) fieldSet(fields []graphql.CollectedField) *fieldSet {
 
 // scope is graphql.WithFieldContext(ctx, &fc) with fc.Result set to
 // result, as one value made from the operation's chunks.
-func (o *operationSlabs) scope(ctx context.Context, fc graphql.FieldContext, result any) context.Context {
-	s := o.scopes.next()
+func (o *operationSlabs) scope(op *graphql.OperationContext, ctx context.Context, fc graphql.FieldContext, result any) context.Context {
+	var s *fieldScope
+	if outlives(op) {
+		s = new(fieldScope)
+	} else {
+		s = o.scopes.next()
+	}
 	s.init(ctx, fc, result)
 	return s
+}
+
+// outlives reports whether the operation outlives its responses: a
+// subscription's executor serves every event it sends, for as long as the
+// subscriber stays, so its objects are made one by one: what it keeps
+// between events is then nothing, not the chunks of the last ones (up to
+// 14 KiB a subscriber).
+func outlives(op *graphql.OperationContext) bool {
+	return op != nil && op.Operation != nil && op.Operation.Operation == ast.Subscription
 }
 
 // slab hands out zero values of T from chunks that double in size, from

@@ -1,8 +1,12 @@
 package graph
 
 import (
+	"context"
 	"sync"
 	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // TestSlab: every value a slab hands out is its own and zero, from
@@ -44,5 +48,21 @@ func TestSlab(t *testing.T) {
 	few.next()
 	if cap(few.chunk) != minChunk {
 		t.Errorf("the first chunk holds %d values, want %d", cap(few.chunk), minChunk)
+	}
+}
+
+// TestSlabsOfASubscription: a subscription's objects and scopes are made
+// one by one, so that the executor, which lives as long as the
+// subscriber, keeps no chunk between events; a query's come from chunks.
+func TestSlabsOfASubscription(t *testing.T) {
+	fields := []graphql.CollectedField{collected("id")}
+	for kind, chunked := range map[ast.Operation]bool{ast.Subscription: false, ast.Query: true, ast.Mutation: true} {
+		op := &graphql.OperationContext{Operation: &ast.OperationDefinition{Operation: kind}}
+		var o operationSlabs
+		o.fieldSet(op, fields)
+		o.scope(op, context.Background(), graphql.FieldContext{}, nil)
+		if got := o.sets.chunk != nil && o.scopes.chunk != nil; got != chunked {
+			t.Errorf("%s: made from chunks: %v, want %v", kind, got, chunked)
+		}
 	}
 }

@@ -139,7 +139,7 @@ func rewrite(src []byte, edges map[string]bool) ([]byte, error) {
 		}
 		if ret, ok := objectReturn(fd); ok {
 			if call, ok := ownFieldSet(fd); ok {
-				edits = append(edits, edit{fset.Position(call.Fun.Pos()).Offset, fset.Position(call.Fun.End()).Offset, fieldSetMaker})
+				edits = append(edits, edit{fset.Position(call.Fun.Pos()).Offset, fset.Position(call.End()).Offset, fieldSetMaker + "(ec.OperationContext, " + text(call.Args[0]) + ")"})
 				ownSets++
 			} else {
 				edits = append(edits, edit{fset.Position(ret.Pos()).Offset, fset.Position(ret.End()).Offset, "return " + objectWriter + "{fields, out.Values}"})
@@ -518,7 +518,7 @@ func fastObject(args []ast.Expr, funcs map[string]*ast.FuncDecl, text func(ast.N
 		return "", false
 	}
 	return fmt.Sprintf(`if v := %s; v != nil {
-		ctx := %s(ctx, graphql.FieldContext{%s}, v)%s
+		ctx := %s(ec.OperationContext, ctx, graphql.FieldContext{%s}, v)%s
 		return ec.%s(ctx, field.Selections, v)
 	}
 	`, v, scopeMaker, strings.Join(elts, ", "), recovery, name), true

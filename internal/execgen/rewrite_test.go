@@ -457,7 +457,7 @@ func TestRewrite(t *testing.T) {
 		"\tcollected collectedFields\n\tchildren  [1]atomic.Pointer[childFunc]\n\tslabs     operationSlabs\n}",
 		"fields := ec.collected.collect(ec.OperationContext, sel, tImplementors)",
 		"deferred := deferredGroup(ctx, fields)",
-		"out := ec.slabs.fieldSet(fields)",
+		"out := ec.slabs.fieldSet(ec.OperationContext, fields)",
 		"_ = deferred\n\treturn out\n}\n\nfunc (ec *executionContext) _Query(",
 		// The root object, whose fields are resolved through gqlgen's
 		// FieldSet, written by the graph package's object.
@@ -479,7 +479,7 @@ func TestRewrite(t *testing.T) {
 		// An object read from a struct field: made in its field context,
 		// which is fieldContext_T_parent's literal, made with its context
 		// in one allocation, a panic recovered as its error.
-		"if v := obj.Parent; v != nil {\n\t\tctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: \"T\", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_T })}, v)\n\t\tdefer func() {",
+		"if v := obj.Parent; v != nil {\n\t\tctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: \"T\", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_T })}, v)\n\t\tdefer func() {",
 		"return ec.marshalOT2ᚖT(ctx, field.Selections, v)\n\t}\n\treturn graphql.ResolveField(",
 		// A field context's Child: T's, made once an operation, not a
 		// closure a field context.
@@ -487,7 +487,7 @@ func TestRewrite(t *testing.T) {
 		// A to-one edge read through its method: made as a struct
 		// field's object when its node is loaded, and resolved at once by
 		// its object then, unless deferred.
-		"(ret graphql.Marshaler) {\n\tif v := obj.Edges.Maker; v != nil {\n\t\tctx := ec.slabs.scope(ctx, graphql.FieldContext{Object: \"E\", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_T })}, v)\n\t\tdefer func() {",
+		"(ret graphql.Marshaler) {\n\tif v := obj.Edges.Maker; v != nil {\n\t\tctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: \"E\", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_T })}, v)\n\t\tdefer func() {",
 		"case \"maker\":\n\t\t\tif obj.Edges.Maker != nil && !field.IsDeferred() {\n\t\t\t\tout.Values[i] = ec._E_maker(ctx, field, obj)\n\t\t\t\tif out.Values[i] == graphql.Null {\n\t\t\t\t\tatomic.AddUint32(&out.Invalids, 1)\n\t\t\t\t}\n\t\t\t} else {\n\t\t\t\tout.ResolveConcurrently(",
 		// Lists in order.
 		"ret := marshalSliceInOrder(ctx, len(v), 0, false,",
@@ -563,7 +563,7 @@ func TestGeneratedExecutorIsRewritten(t *testing.T) {
 	if n := strings.Count(string(src), "child(ec.children[:], "); n < 100 || regexp.MustCompile(`return ec\.childFields_\w+\(`).Match(src) {
 		t.Fatalf("only %d field contexts' Child is kept by the operation", n)
 	}
-	if n := strings.Count(string(src), "out := ec.slabs.fieldSet(fields)"); n < 40 {
+	if n := strings.Count(string(src), "out := ec.slabs.fieldSet(ec.OperationContext, fields)"); n < 40 {
 		t.Fatalf("only %d objects are made as graph's fieldSet", n)
 	}
 	if n := strings.Count(string(src), "buf := responseBuffer(ctx)"); n != 2 {
