@@ -99,18 +99,42 @@ func (p *keyProbe) Value(key any) any {
 // field's own fields.
 type childFunc = func(context.Context, graphql.CollectedField) (*graphql.FieldContext, error)
 
-// child is the Child function of the field contexts of object type k's
-// fields (internal/execgen numbers the types), made by make once an
-// operation and kept in cache, the operation's (executionContext's
-// children): gqlgen's executor allocates a closure for it in every field
-// context of an object, for every object of a response.
-func child(cache []atomic.Pointer[childFunc], k int, make func() childFunc) childFunc {
-	if f := cache[k].Load(); f != nil {
-		return *f
+// childFuncs keeps, for an operation (executionContext's children), the
+// Child function of each object type's field contexts, made once: gqlgen's
+// executor allocates a closure for it in every field context of an object,
+// for every object of a response. It keeps those of the types the
+// operation has met so far (a query, a few), so that a subscriber's
+// executor, which lives as long as the subscriber, keeps little more than
+// the one closure it kept before.
+type childFuncs struct {
+	fns atomic.Pointer[[]childEntry] // replaced, never changed
+}
+
+type childEntry struct {
+	k int // the type (internal/execgen numbers them)
+	f childFunc
+}
+
+// get is the Child function of object type k, made by newChild if it is
+// the first.
+func (c *childFuncs) get(k int, newChild func() childFunc) childFunc {
+	for {
+		old := c.fns.Load()
+		var kept []childEntry
+		if old != nil {
+			kept = *old
+		}
+		for _, e := range kept {
+			if e.k == k {
+				return e.f
+			}
+		}
+		f := newChild()
+		fns := append(kept[:len(kept):len(kept)], childEntry{k, f})
+		if c.fns.CompareAndSwap(old, &fns) {
+			return f
+		}
 	}
-	f := make()
-	cache[k].Store(&f)
-	return f
 }
 
 // deferredGroup is the @defer group of an object with the given fields; the

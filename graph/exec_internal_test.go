@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -306,5 +307,35 @@ func TestEdgeFieldFastPath(t *testing.T) {
 	}
 	if errs := graphql.GetErrors(ctx); len(errs) != 1 || errs[0].Path.String() != "node.enterprise" {
 		t.Fatalf("errors: %v, want the panic at node.enterprise", errs)
+	}
+}
+
+// TestChildFuncs: an operation keeps each type's Child function once,
+// from goroutines at once too, and hands out each type's own.
+func TestChildFuncs(t *testing.T) {
+	var c childFuncs
+	of := func(k int) func() childFunc {
+		return func() childFunc {
+			return func(context.Context, graphql.CollectedField) (*graphql.FieldContext, error) {
+				return &graphql.FieldContext{Object: strconv.Itoa(k)}, nil
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for k := range 10 {
+				if fc, _ := c.get(k, of(k))(context.Background(), graphql.CollectedField{}); fc.Object != strconv.Itoa(k) {
+					t.Errorf("type %d's Child is type %s's", k, fc.Object)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for k := range 10 {
+		kept := c.get(k, func() childFunc { t.Fatalf("type %d's Child made again", k); return nil })
+		if fc, _ := kept(context.Background(), graphql.CollectedField{}); fc.Object != strconv.Itoa(k) {
+			t.Errorf("type %d's Child is type %s's", k, fc.Object)
+		}
 	}
 }

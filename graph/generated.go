@@ -2929,7 +2929,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 type executionContext struct {
 	*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]
 	collected collectedFields
-	children  [48]atomic.Pointer[childFunc]
+	children  childFuncs
 	slabs     operationSlabs
 }
 
@@ -6976,7 +6976,7 @@ func (ec *executionContext) fieldContext_Account_personID(_ context.Context, fie
 
 func (ec *executionContext) _Account_region(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	if v := obj.Edges.Region; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -7009,14 +7009,14 @@ func (ec *executionContext) fieldContext_Account_region(_ context.Context, field
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
+		Child:      ec.children.get(0, func() childFunc { return ec.childFields_Region }),
 	}
 	return fc, nil
 }
 
 func (ec *executionContext) _Account_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	if v := obj.Edges.Institution; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -7049,14 +7049,14 @@ func (ec *executionContext) fieldContext_Account_institution(_ context.Context, 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution }),
+		Child:      ec.children.get(1, func() childFunc { return ec.childFields_Institution }),
 	}
 	return fc, nil
 }
 
 func (ec *executionContext) _Account_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	if v := obj.Edges.Enterprise; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -7089,14 +7089,14 @@ func (ec *executionContext) fieldContext_Account_enterprise(_ context.Context, f
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise }),
+		Child:      ec.children.get(2, func() childFunc { return ec.childFields_Enterprise }),
 	}
 	return fc, nil
 }
 
 func (ec *executionContext) _Account_person(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	if v := obj.Edges.Person; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(3, func() childFunc { return ec.childFields_Person })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -7129,7 +7129,7 @@ func (ec *executionContext) fieldContext_Account_person(_ context.Context, field
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 3, func() childFunc { return ec.childFields_Person }),
+		Child:      ec.children.get(3, func() childFunc { return ec.childFields_Person }),
 	}
 	return fc, nil
 }
@@ -7275,7 +7275,7 @@ func (ec *executionContext) fieldContext_Application_studentID(_ context.Context
 
 func (ec *executionContext) _Application_internship(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
 	if v := obj.Edges.Internship; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Application", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Application", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(4, func() childFunc { return ec.childFields_Internship })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -7308,14 +7308,14 @@ func (ec *executionContext) fieldContext_Application_internship(_ context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship }),
+		Child:      ec.children.get(4, func() childFunc { return ec.childFields_Internship }),
 	}
 	return fc, nil
 }
 
 func (ec *executionContext) _Application_student(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
 	if v := obj.Edges.Student; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Application", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Application", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(3, func() childFunc { return ec.childFields_Person })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -7348,7 +7348,7 @@ func (ec *executionContext) fieldContext_Application_student(_ context.Context, 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 3, func() childFunc { return ec.childFields_Person }),
+		Child:      ec.children.get(3, func() childFunc { return ec.childFields_Person }),
 	}
 	return fc, nil
 }
@@ -7378,7 +7378,7 @@ func (ec *executionContext) fieldContext_ApplicationConnection_edges(_ context.C
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 5, func() childFunc { return ec.childFields_ApplicationEdge }),
+		Child:      ec.children.get(5, func() childFunc { return ec.childFields_ApplicationEdge }),
 	}
 	return fc, nil
 }
@@ -7408,7 +7408,7 @@ func (ec *executionContext) fieldContext_ApplicationConnection_pageInfo(_ contex
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
+		Child:      ec.children.get(6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -7422,7 +7422,7 @@ func (ec *executionContext) fieldContext_ApplicationConnection_totalCount(_ cont
 
 func (ec *executionContext) _ApplicationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ApplicationEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "ApplicationEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 7, func() childFunc { return ec.childFields_Application })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "ApplicationEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(7, func() childFunc { return ec.childFields_Application })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -7455,7 +7455,7 @@ func (ec *executionContext) fieldContext_ApplicationEdge_node(_ context.Context,
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 7, func() childFunc { return ec.childFields_Application }),
+		Child:      ec.children.get(7, func() childFunc { return ec.childFields_Application }),
 	}
 	return fc, nil
 }
@@ -7629,7 +7629,7 @@ func (ec *executionContext) fieldContext_Enterprise_regionID(_ context.Context, 
 
 func (ec *executionContext) _Enterprise_region(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
 	if v := obj.Edges.Region; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Enterprise", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Enterprise", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -7662,7 +7662,7 @@ func (ec *executionContext) fieldContext_Enterprise_region(_ context.Context, fi
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
+		Child:      ec.children.get(0, func() childFunc { return ec.childFields_Region }),
 	}
 	return fc, nil
 }
@@ -7693,7 +7693,7 @@ func (ec *executionContext) fieldContext_Enterprise_internships(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 8, func() childFunc { return ec.childFields_InternshipConnection }),
+		Child:      ec.children.get(8, func() childFunc { return ec.childFields_InternshipConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7735,7 +7735,7 @@ func (ec *executionContext) fieldContext_Enterprise_partnerships(ctx context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 9, func() childFunc { return ec.childFields_PartnershipConnection }),
+		Child:      ec.children.get(9, func() childFunc { return ec.childFields_PartnershipConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7777,7 +7777,7 @@ func (ec *executionContext) fieldContext_Enterprise_people(ctx context.Context, 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 10, func() childFunc { return ec.childFields_PersonConnection }),
+		Child:      ec.children.get(10, func() childFunc { return ec.childFields_PersonConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7819,7 +7819,7 @@ func (ec *executionContext) fieldContext_Enterprise_events(ctx context.Context, 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 11, func() childFunc { return ec.childFields_EventConnection }),
+		Child:      ec.children.get(11, func() childFunc { return ec.childFields_EventConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -7860,7 +7860,7 @@ func (ec *executionContext) fieldContext_EnterpriseConnection_edges(_ context.Co
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 12, func() childFunc { return ec.childFields_EnterpriseEdge }),
+		Child:      ec.children.get(12, func() childFunc { return ec.childFields_EnterpriseEdge }),
 	}
 	return fc, nil
 }
@@ -7890,7 +7890,7 @@ func (ec *executionContext) fieldContext_EnterpriseConnection_pageInfo(_ context
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
+		Child:      ec.children.get(6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -7904,7 +7904,7 @@ func (ec *executionContext) fieldContext_EnterpriseConnection_totalCount(_ conte
 
 func (ec *executionContext) _EnterpriseEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EnterpriseEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EnterpriseEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EnterpriseEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -7937,7 +7937,7 @@ func (ec *executionContext) fieldContext_EnterpriseEdge_node(_ context.Context, 
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise }),
+		Child:      ec.children.get(2, func() childFunc { return ec.childFields_Enterprise }),
 	}
 	return fc, nil
 }
@@ -8208,7 +8208,7 @@ func (ec *executionContext) fieldContext_Event_regionID(_ context.Context, field
 
 func (ec *executionContext) _Event_organiserInstitution(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
 	if v := obj.Edges.OrganiserInstitution; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Event", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Event", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -8241,14 +8241,14 @@ func (ec *executionContext) fieldContext_Event_organiserInstitution(_ context.Co
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution }),
+		Child:      ec.children.get(1, func() childFunc { return ec.childFields_Institution }),
 	}
 	return fc, nil
 }
 
 func (ec *executionContext) _Event_organiserEnterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
 	if v := obj.Edges.OrganiserEnterprise; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Event", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Event", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -8281,14 +8281,14 @@ func (ec *executionContext) fieldContext_Event_organiserEnterprise(_ context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise }),
+		Child:      ec.children.get(2, func() childFunc { return ec.childFields_Enterprise }),
 	}
 	return fc, nil
 }
 
 func (ec *executionContext) _Event_region(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
 	if v := obj.Edges.Region; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Event", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Event", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -8321,7 +8321,7 @@ func (ec *executionContext) fieldContext_Event_region(_ context.Context, field g
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
+		Child:      ec.children.get(0, func() childFunc { return ec.childFields_Region }),
 	}
 	return fc, nil
 }
@@ -8352,7 +8352,7 @@ func (ec *executionContext) fieldContext_Event_registrations(ctx context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 13, func() childFunc { return ec.childFields_EventRegistrationConnection }),
+		Child:      ec.children.get(13, func() childFunc { return ec.childFields_EventRegistrationConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -8393,7 +8393,7 @@ func (ec *executionContext) fieldContext_EventConnection_edges(_ context.Context
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 14, func() childFunc { return ec.childFields_EventEdge }),
+		Child:      ec.children.get(14, func() childFunc { return ec.childFields_EventEdge }),
 	}
 	return fc, nil
 }
@@ -8423,7 +8423,7 @@ func (ec *executionContext) fieldContext_EventConnection_pageInfo(_ context.Cont
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
+		Child:      ec.children.get(6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -8437,7 +8437,7 @@ func (ec *executionContext) fieldContext_EventConnection_totalCount(_ context.Co
 
 func (ec *executionContext) _EventEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EventEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EventEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 15, func() childFunc { return ec.childFields_Event })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EventEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(15, func() childFunc { return ec.childFields_Event })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -8470,7 +8470,7 @@ func (ec *executionContext) fieldContext_EventEdge_node(_ context.Context, field
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 15, func() childFunc { return ec.childFields_Event }),
+		Child:      ec.children.get(15, func() childFunc { return ec.childFields_Event }),
 	}
 	return fc, nil
 }
@@ -8557,7 +8557,7 @@ func (ec *executionContext) fieldContext_EventRegistration_personID(_ context.Co
 
 func (ec *executionContext) _EventRegistration_event(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
 	if v := obj.Edges.Event; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EventRegistration", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 15, func() childFunc { return ec.childFields_Event })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EventRegistration", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(15, func() childFunc { return ec.childFields_Event })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -8590,14 +8590,14 @@ func (ec *executionContext) fieldContext_EventRegistration_event(_ context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 15, func() childFunc { return ec.childFields_Event }),
+		Child:      ec.children.get(15, func() childFunc { return ec.childFields_Event }),
 	}
 	return fc, nil
 }
 
 func (ec *executionContext) _EventRegistration_person(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
 	if v := obj.Edges.Person; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EventRegistration", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EventRegistration", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(3, func() childFunc { return ec.childFields_Person })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -8630,7 +8630,7 @@ func (ec *executionContext) fieldContext_EventRegistration_person(_ context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 3, func() childFunc { return ec.childFields_Person }),
+		Child:      ec.children.get(3, func() childFunc { return ec.childFields_Person }),
 	}
 	return fc, nil
 }
@@ -8660,7 +8660,7 @@ func (ec *executionContext) fieldContext_EventRegistrationConnection_edges(_ con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 16, func() childFunc { return ec.childFields_EventRegistrationEdge }),
+		Child:      ec.children.get(16, func() childFunc { return ec.childFields_EventRegistrationEdge }),
 	}
 	return fc, nil
 }
@@ -8690,7 +8690,7 @@ func (ec *executionContext) fieldContext_EventRegistrationConnection_pageInfo(_ 
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
+		Child:      ec.children.get(6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -8704,7 +8704,7 @@ func (ec *executionContext) fieldContext_EventRegistrationConnection_totalCount(
 
 func (ec *executionContext) _EventRegistrationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistrationEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EventRegistrationEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 17, func() childFunc { return ec.childFields_EventRegistration })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EventRegistrationEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(17, func() childFunc { return ec.childFields_EventRegistration })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -8737,7 +8737,7 @@ func (ec *executionContext) fieldContext_EventRegistrationEdge_node(_ context.Co
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 17, func() childFunc { return ec.childFields_EventRegistration }),
+		Child:      ec.children.get(17, func() childFunc { return ec.childFields_EventRegistration }),
 	}
 	return fc, nil
 }
@@ -8911,7 +8911,7 @@ func (ec *executionContext) fieldContext_Institution_regionID(_ context.Context,
 
 func (ec *executionContext) _Institution_region(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
 	if v := obj.Edges.Region; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Institution", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Institution", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -8944,7 +8944,7 @@ func (ec *executionContext) fieldContext_Institution_region(_ context.Context, f
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
+		Child:      ec.children.get(0, func() childFunc { return ec.childFields_Region }),
 	}
 	return fc, nil
 }
@@ -8975,7 +8975,7 @@ func (ec *executionContext) fieldContext_Institution_programs(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 18, func() childFunc { return ec.childFields_ProgramConnection }),
+		Child:      ec.children.get(18, func() childFunc { return ec.childFields_ProgramConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9017,7 +9017,7 @@ func (ec *executionContext) fieldContext_Institution_people(ctx context.Context,
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 10, func() childFunc { return ec.childFields_PersonConnection }),
+		Child:      ec.children.get(10, func() childFunc { return ec.childFields_PersonConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9059,7 +9059,7 @@ func (ec *executionContext) fieldContext_Institution_partnerships(ctx context.Co
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 9, func() childFunc { return ec.childFields_PartnershipConnection }),
+		Child:      ec.children.get(9, func() childFunc { return ec.childFields_PartnershipConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9101,7 +9101,7 @@ func (ec *executionContext) fieldContext_Institution_events(ctx context.Context,
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 11, func() childFunc { return ec.childFields_EventConnection }),
+		Child:      ec.children.get(11, func() childFunc { return ec.childFields_EventConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9142,7 +9142,7 @@ func (ec *executionContext) fieldContext_InstitutionConnection_edges(_ context.C
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 19, func() childFunc { return ec.childFields_InstitutionEdge }),
+		Child:      ec.children.get(19, func() childFunc { return ec.childFields_InstitutionEdge }),
 	}
 	return fc, nil
 }
@@ -9172,7 +9172,7 @@ func (ec *executionContext) fieldContext_InstitutionConnection_pageInfo(_ contex
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
+		Child:      ec.children.get(6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -9186,7 +9186,7 @@ func (ec *executionContext) fieldContext_InstitutionConnection_totalCount(_ cont
 
 func (ec *executionContext) _InstitutionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.InstitutionEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "InstitutionEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "InstitutionEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -9219,7 +9219,7 @@ func (ec *executionContext) fieldContext_InstitutionEdge_node(_ context.Context,
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution }),
+		Child:      ec.children.get(1, func() childFunc { return ec.childFields_Institution }),
 	}
 	return fc, nil
 }
@@ -9445,7 +9445,7 @@ func (ec *executionContext) fieldContext_Internship_regionID(_ context.Context, 
 
 func (ec *executionContext) _Internship_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
 	if v := obj.Edges.Enterprise; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Internship", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Internship", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -9478,14 +9478,14 @@ func (ec *executionContext) fieldContext_Internship_enterprise(_ context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise }),
+		Child:      ec.children.get(2, func() childFunc { return ec.childFields_Enterprise }),
 	}
 	return fc, nil
 }
 
 func (ec *executionContext) _Internship_region(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
 	if v := obj.Edges.Region; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Internship", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Internship", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -9518,7 +9518,7 @@ func (ec *executionContext) fieldContext_Internship_region(_ context.Context, fi
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
+		Child:      ec.children.get(0, func() childFunc { return ec.childFields_Region }),
 	}
 	return fc, nil
 }
@@ -9549,7 +9549,7 @@ func (ec *executionContext) fieldContext_Internship_programs(ctx context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 18, func() childFunc { return ec.childFields_ProgramConnection }),
+		Child:      ec.children.get(18, func() childFunc { return ec.childFields_ProgramConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9591,7 +9591,7 @@ func (ec *executionContext) fieldContext_Internship_applications(ctx context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 20, func() childFunc { return ec.childFields_ApplicationConnection }),
+		Child:      ec.children.get(20, func() childFunc { return ec.childFields_ApplicationConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9632,7 +9632,7 @@ func (ec *executionContext) fieldContext_InternshipConnection_edges(_ context.Co
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 21, func() childFunc { return ec.childFields_InternshipEdge }),
+		Child:      ec.children.get(21, func() childFunc { return ec.childFields_InternshipEdge }),
 	}
 	return fc, nil
 }
@@ -9662,7 +9662,7 @@ func (ec *executionContext) fieldContext_InternshipConnection_pageInfo(_ context
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
+		Child:      ec.children.get(6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -9676,7 +9676,7 @@ func (ec *executionContext) fieldContext_InternshipConnection_totalCount(_ conte
 
 func (ec *executionContext) _InternshipEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.InternshipEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "InternshipEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "InternshipEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(4, func() childFunc { return ec.childFields_Internship })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -9709,7 +9709,7 @@ func (ec *executionContext) fieldContext_InternshipEdge_node(_ context.Context, 
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship }),
+		Child:      ec.children.get(4, func() childFunc { return ec.childFields_Internship }),
 	}
 	return fc, nil
 }
@@ -9756,7 +9756,7 @@ func (ec *executionContext) fieldContext_LoginPayload_expiresAt(_ context.Contex
 
 func (ec *executionContext) _LoginPayload_account(ctx context.Context, field graphql.CollectedField, obj *model.LoginPayload) (ret graphql.Marshaler) {
 	if v := obj.Account; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "LoginPayload", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 22, func() childFunc { return ec.childFields_Account })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "LoginPayload", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(22, func() childFunc { return ec.childFields_Account })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -9789,7 +9789,7 @@ func (ec *executionContext) fieldContext_LoginPayload_account(_ context.Context,
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 22, func() childFunc { return ec.childFields_Account }),
+		Child:      ec.children.get(22, func() childFunc { return ec.childFields_Account }),
 	}
 	return fc, nil
 }
@@ -9820,7 +9820,7 @@ func (ec *executionContext) fieldContext_Mutation_createRegion(ctx context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
+		Child:      ec.children.get(0, func() childFunc { return ec.childFields_Region }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9862,7 +9862,7 @@ func (ec *executionContext) fieldContext_Mutation_updateRegion(ctx context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
+		Child:      ec.children.get(0, func() childFunc { return ec.childFields_Region }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9904,7 +9904,7 @@ func (ec *executionContext) fieldContext_Mutation_createInstitution(ctx context.
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution }),
+		Child:      ec.children.get(1, func() childFunc { return ec.childFields_Institution }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9946,7 +9946,7 @@ func (ec *executionContext) fieldContext_Mutation_updateInstitution(ctx context.
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution }),
+		Child:      ec.children.get(1, func() childFunc { return ec.childFields_Institution }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -9988,7 +9988,7 @@ func (ec *executionContext) fieldContext_Mutation_createEnterprise(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise }),
+		Child:      ec.children.get(2, func() childFunc { return ec.childFields_Enterprise }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10030,7 +10030,7 @@ func (ec *executionContext) fieldContext_Mutation_updateEnterprise(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise }),
+		Child:      ec.children.get(2, func() childFunc { return ec.childFields_Enterprise }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10072,7 +10072,7 @@ func (ec *executionContext) fieldContext_Mutation_createProgram(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 23, func() childFunc { return ec.childFields_Program }),
+		Child:      ec.children.get(23, func() childFunc { return ec.childFields_Program }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10114,7 +10114,7 @@ func (ec *executionContext) fieldContext_Mutation_updateProgram(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 23, func() childFunc { return ec.childFields_Program }),
+		Child:      ec.children.get(23, func() childFunc { return ec.childFields_Program }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10156,7 +10156,7 @@ func (ec *executionContext) fieldContext_Mutation_createPerson(ctx context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 3, func() childFunc { return ec.childFields_Person }),
+		Child:      ec.children.get(3, func() childFunc { return ec.childFields_Person }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10198,7 +10198,7 @@ func (ec *executionContext) fieldContext_Mutation_updatePerson(ctx context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 3, func() childFunc { return ec.childFields_Person }),
+		Child:      ec.children.get(3, func() childFunc { return ec.childFields_Person }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10240,7 +10240,7 @@ func (ec *executionContext) fieldContext_Mutation_proposePartnership(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 24, func() childFunc { return ec.childFields_Partnership }),
+		Child:      ec.children.get(24, func() childFunc { return ec.childFields_Partnership }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10282,7 +10282,7 @@ func (ec *executionContext) fieldContext_Mutation_confirmPartnership(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 24, func() childFunc { return ec.childFields_Partnership }),
+		Child:      ec.children.get(24, func() childFunc { return ec.childFields_Partnership }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10324,7 +10324,7 @@ func (ec *executionContext) fieldContext_Mutation_declinePartnership(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 24, func() childFunc { return ec.childFields_Partnership }),
+		Child:      ec.children.get(24, func() childFunc { return ec.childFields_Partnership }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10366,7 +10366,7 @@ func (ec *executionContext) fieldContext_Mutation_endPartnership(ctx context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 24, func() childFunc { return ec.childFields_Partnership }),
+		Child:      ec.children.get(24, func() childFunc { return ec.childFields_Partnership }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10408,7 +10408,7 @@ func (ec *executionContext) fieldContext_Mutation_updatePartnership(ctx context.
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 24, func() childFunc { return ec.childFields_Partnership }),
+		Child:      ec.children.get(24, func() childFunc { return ec.childFields_Partnership }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10450,7 +10450,7 @@ func (ec *executionContext) fieldContext_Mutation_createInternship(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship }),
+		Child:      ec.children.get(4, func() childFunc { return ec.childFields_Internship }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10492,7 +10492,7 @@ func (ec *executionContext) fieldContext_Mutation_updateInternship(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship }),
+		Child:      ec.children.get(4, func() childFunc { return ec.childFields_Internship }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10534,7 +10534,7 @@ func (ec *executionContext) fieldContext_Mutation_createEvent(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 15, func() childFunc { return ec.childFields_Event }),
+		Child:      ec.children.get(15, func() childFunc { return ec.childFields_Event }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10576,7 +10576,7 @@ func (ec *executionContext) fieldContext_Mutation_updateEvent(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 15, func() childFunc { return ec.childFields_Event }),
+		Child:      ec.children.get(15, func() childFunc { return ec.childFields_Event }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10618,7 +10618,7 @@ func (ec *executionContext) fieldContext_Mutation_publishInternship(ctx context.
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship }),
+		Child:      ec.children.get(4, func() childFunc { return ec.childFields_Internship }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10660,7 +10660,7 @@ func (ec *executionContext) fieldContext_Mutation_closeInternship(ctx context.Co
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship }),
+		Child:      ec.children.get(4, func() childFunc { return ec.childFields_Internship }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10702,7 +10702,7 @@ func (ec *executionContext) fieldContext_Mutation_applyToInternship(ctx context.
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 7, func() childFunc { return ec.childFields_Application }),
+		Child:      ec.children.get(7, func() childFunc { return ec.childFields_Application }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10744,7 +10744,7 @@ func (ec *executionContext) fieldContext_Mutation_withdrawApplication(ctx contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 7, func() childFunc { return ec.childFields_Application }),
+		Child:      ec.children.get(7, func() childFunc { return ec.childFields_Application }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10786,7 +10786,7 @@ func (ec *executionContext) fieldContext_Mutation_decideApplication(ctx context.
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 7, func() childFunc { return ec.childFields_Application }),
+		Child:      ec.children.get(7, func() childFunc { return ec.childFields_Application }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10828,7 +10828,7 @@ func (ec *executionContext) fieldContext_Mutation_announceEvent(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 15, func() childFunc { return ec.childFields_Event }),
+		Child:      ec.children.get(15, func() childFunc { return ec.childFields_Event }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10870,7 +10870,7 @@ func (ec *executionContext) fieldContext_Mutation_cancelEvent(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 15, func() childFunc { return ec.childFields_Event }),
+		Child:      ec.children.get(15, func() childFunc { return ec.childFields_Event }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10912,7 +10912,7 @@ func (ec *executionContext) fieldContext_Mutation_registerForEvent(ctx context.C
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 17, func() childFunc { return ec.childFields_EventRegistration }),
+		Child:      ec.children.get(17, func() childFunc { return ec.childFields_EventRegistration }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10954,7 +10954,7 @@ func (ec *executionContext) fieldContext_Mutation_cancelRegistration(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 15, func() childFunc { return ec.childFields_Event }),
+		Child:      ec.children.get(15, func() childFunc { return ec.childFields_Event }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -10996,7 +10996,7 @@ func (ec *executionContext) fieldContext_Mutation_login(ctx context.Context, fie
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 25, func() childFunc { return ec.childFields_LoginPayload }),
+		Child:      ec.children.get(25, func() childFunc { return ec.childFields_LoginPayload }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -11221,7 +11221,7 @@ func (ec *executionContext) fieldContext_Notice_institutionID(_ context.Context,
 
 func (ec *executionContext) _Notice_region(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
 	if v := obj.Edges.Region; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -11254,14 +11254,14 @@ func (ec *executionContext) fieldContext_Notice_region(_ context.Context, field 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
+		Child:      ec.children.get(0, func() childFunc { return ec.childFields_Region }),
 	}
 	return fc, nil
 }
 
 func (ec *executionContext) _Notice_internship(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
 	if v := obj.Edges.Internship; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(4, func() childFunc { return ec.childFields_Internship })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -11294,14 +11294,14 @@ func (ec *executionContext) fieldContext_Notice_internship(_ context.Context, fi
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship }),
+		Child:      ec.children.get(4, func() childFunc { return ec.childFields_Internship }),
 	}
 	return fc, nil
 }
 
 func (ec *executionContext) _Notice_event(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
 	if v := obj.Edges.Event; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 15, func() childFunc { return ec.childFields_Event })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(15, func() childFunc { return ec.childFields_Event })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -11334,14 +11334,14 @@ func (ec *executionContext) fieldContext_Notice_event(_ context.Context, field g
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 15, func() childFunc { return ec.childFields_Event }),
+		Child:      ec.children.get(15, func() childFunc { return ec.childFields_Event }),
 	}
 	return fc, nil
 }
 
 func (ec *executionContext) _Notice_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
 	if v := obj.Edges.Enterprise; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -11374,14 +11374,14 @@ func (ec *executionContext) fieldContext_Notice_enterprise(_ context.Context, fi
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise }),
+		Child:      ec.children.get(2, func() childFunc { return ec.childFields_Enterprise }),
 	}
 	return fc, nil
 }
 
 func (ec *executionContext) _Notice_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
 	if v := obj.Edges.Institution; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -11414,7 +11414,7 @@ func (ec *executionContext) fieldContext_Notice_institution(_ context.Context, f
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution }),
+		Child:      ec.children.get(1, func() childFunc { return ec.childFields_Institution }),
 	}
 	return fc, nil
 }
@@ -11445,7 +11445,7 @@ func (ec *executionContext) fieldContext_Notice_programs(ctx context.Context, fi
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 18, func() childFunc { return ec.childFields_ProgramConnection }),
+		Child:      ec.children.get(18, func() childFunc { return ec.childFields_ProgramConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -11509,7 +11509,7 @@ func (ec *executionContext) fieldContext_NoticeConnection_edges(_ context.Contex
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 26, func() childFunc { return ec.childFields_NoticeEdge }),
+		Child:      ec.children.get(26, func() childFunc { return ec.childFields_NoticeEdge }),
 	}
 	return fc, nil
 }
@@ -11539,7 +11539,7 @@ func (ec *executionContext) fieldContext_NoticeConnection_pageInfo(_ context.Con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
+		Child:      ec.children.get(6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -11553,7 +11553,7 @@ func (ec *executionContext) fieldContext_NoticeConnection_totalCount(_ context.C
 
 func (ec *executionContext) _NoticeEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.NoticeEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "NoticeEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 27, func() childFunc { return ec.childFields_Notice })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "NoticeEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(27, func() childFunc { return ec.childFields_Notice })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -11586,7 +11586,7 @@ func (ec *executionContext) fieldContext_NoticeEdge_node(_ context.Context, fiel
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 27, func() childFunc { return ec.childFields_Notice }),
+		Child:      ec.children.get(27, func() childFunc { return ec.childFields_Notice }),
 	}
 	return fc, nil
 }
@@ -11871,7 +11871,7 @@ func (ec *executionContext) fieldContext_Partnership_enterpriseID(_ context.Cont
 
 func (ec *executionContext) _Partnership_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
 	if v := obj.Edges.Institution; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Partnership", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Partnership", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -11904,14 +11904,14 @@ func (ec *executionContext) fieldContext_Partnership_institution(_ context.Conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution }),
+		Child:      ec.children.get(1, func() childFunc { return ec.childFields_Institution }),
 	}
 	return fc, nil
 }
 
 func (ec *executionContext) _Partnership_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
 	if v := obj.Edges.Enterprise; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Partnership", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Partnership", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -11944,7 +11944,7 @@ func (ec *executionContext) fieldContext_Partnership_enterprise(_ context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise }),
+		Child:      ec.children.get(2, func() childFunc { return ec.childFields_Enterprise }),
 	}
 	return fc, nil
 }
@@ -11975,7 +11975,7 @@ func (ec *executionContext) fieldContext_Partnership_programs(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 18, func() childFunc { return ec.childFields_ProgramConnection }),
+		Child:      ec.children.get(18, func() childFunc { return ec.childFields_ProgramConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -12016,7 +12016,7 @@ func (ec *executionContext) fieldContext_PartnershipConnection_edges(_ context.C
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 28, func() childFunc { return ec.childFields_PartnershipEdge }),
+		Child:      ec.children.get(28, func() childFunc { return ec.childFields_PartnershipEdge }),
 	}
 	return fc, nil
 }
@@ -12046,7 +12046,7 @@ func (ec *executionContext) fieldContext_PartnershipConnection_pageInfo(_ contex
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
+		Child:      ec.children.get(6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -12060,7 +12060,7 @@ func (ec *executionContext) fieldContext_PartnershipConnection_totalCount(_ cont
 
 func (ec *executionContext) _PartnershipEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PartnershipEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "PartnershipEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 24, func() childFunc { return ec.childFields_Partnership })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "PartnershipEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(24, func() childFunc { return ec.childFields_Partnership })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -12093,7 +12093,7 @@ func (ec *executionContext) fieldContext_PartnershipEdge_node(_ context.Context,
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 24, func() childFunc { return ec.childFields_Partnership }),
+		Child:      ec.children.get(24, func() childFunc { return ec.childFields_Partnership }),
 	}
 	return fc, nil
 }
@@ -12350,7 +12350,7 @@ func (ec *executionContext) fieldContext_Person_programID(_ context.Context, fie
 
 func (ec *executionContext) _Person_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
 	if v := obj.Edges.Institution; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Person", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Person", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -12383,14 +12383,14 @@ func (ec *executionContext) fieldContext_Person_institution(_ context.Context, f
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution }),
+		Child:      ec.children.get(1, func() childFunc { return ec.childFields_Institution }),
 	}
 	return fc, nil
 }
 
 func (ec *executionContext) _Person_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
 	if v := obj.Edges.Enterprise; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Person", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Person", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -12423,14 +12423,14 @@ func (ec *executionContext) fieldContext_Person_enterprise(_ context.Context, fi
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 2, func() childFunc { return ec.childFields_Enterprise }),
+		Child:      ec.children.get(2, func() childFunc { return ec.childFields_Enterprise }),
 	}
 	return fc, nil
 }
 
 func (ec *executionContext) _Person_program(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
 	if v := obj.Edges.Program; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Person", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 23, func() childFunc { return ec.childFields_Program })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Person", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(23, func() childFunc { return ec.childFields_Program })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -12463,7 +12463,7 @@ func (ec *executionContext) fieldContext_Person_program(_ context.Context, field
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 23, func() childFunc { return ec.childFields_Program }),
+		Child:      ec.children.get(23, func() childFunc { return ec.childFields_Program }),
 	}
 	return fc, nil
 }
@@ -12494,7 +12494,7 @@ func (ec *executionContext) fieldContext_Person_applications(ctx context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 20, func() childFunc { return ec.childFields_ApplicationConnection }),
+		Child:      ec.children.get(20, func() childFunc { return ec.childFields_ApplicationConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -12536,7 +12536,7 @@ func (ec *executionContext) fieldContext_Person_registrations(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 13, func() childFunc { return ec.childFields_EventRegistrationConnection }),
+		Child:      ec.children.get(13, func() childFunc { return ec.childFields_EventRegistrationConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -12577,7 +12577,7 @@ func (ec *executionContext) fieldContext_PersonConnection_edges(_ context.Contex
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 29, func() childFunc { return ec.childFields_PersonEdge }),
+		Child:      ec.children.get(29, func() childFunc { return ec.childFields_PersonEdge }),
 	}
 	return fc, nil
 }
@@ -12607,7 +12607,7 @@ func (ec *executionContext) fieldContext_PersonConnection_pageInfo(_ context.Con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
+		Child:      ec.children.get(6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -12621,7 +12621,7 @@ func (ec *executionContext) fieldContext_PersonConnection_totalCount(_ context.C
 
 func (ec *executionContext) _PersonEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PersonEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "PersonEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "PersonEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(3, func() childFunc { return ec.childFields_Person })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -12654,7 +12654,7 @@ func (ec *executionContext) fieldContext_PersonEdge_node(_ context.Context, fiel
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 3, func() childFunc { return ec.childFields_Person }),
+		Child:      ec.children.get(3, func() childFunc { return ec.childFields_Person }),
 	}
 	return fc, nil
 }
@@ -12781,7 +12781,7 @@ func (ec *executionContext) fieldContext_Program_institutionID(_ context.Context
 
 func (ec *executionContext) _Program_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
 	if v := obj.Edges.Institution; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Program", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Program", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -12814,7 +12814,7 @@ func (ec *executionContext) fieldContext_Program_institution(_ context.Context, 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 1, func() childFunc { return ec.childFields_Institution }),
+		Child:      ec.children.get(1, func() childFunc { return ec.childFields_Institution }),
 	}
 	return fc, nil
 }
@@ -12845,7 +12845,7 @@ func (ec *executionContext) fieldContext_Program_students(ctx context.Context, f
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 10, func() childFunc { return ec.childFields_PersonConnection }),
+		Child:      ec.children.get(10, func() childFunc { return ec.childFields_PersonConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -12887,7 +12887,7 @@ func (ec *executionContext) fieldContext_Program_partnerships(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 9, func() childFunc { return ec.childFields_PartnershipConnection }),
+		Child:      ec.children.get(9, func() childFunc { return ec.childFields_PartnershipConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -12929,7 +12929,7 @@ func (ec *executionContext) fieldContext_Program_internships(ctx context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 8, func() childFunc { return ec.childFields_InternshipConnection }),
+		Child:      ec.children.get(8, func() childFunc { return ec.childFields_InternshipConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -12970,7 +12970,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_edges(_ context.Conte
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 30, func() childFunc { return ec.childFields_ProgramEdge }),
+		Child:      ec.children.get(30, func() childFunc { return ec.childFields_ProgramEdge }),
 	}
 	return fc, nil
 }
@@ -13000,7 +13000,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_pageInfo(_ context.Co
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
+		Child:      ec.children.get(6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -13014,7 +13014,7 @@ func (ec *executionContext) fieldContext_ProgramConnection_totalCount(_ context.
 
 func (ec *executionContext) _ProgramEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "ProgramEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 23, func() childFunc { return ec.childFields_Program })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "ProgramEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(23, func() childFunc { return ec.childFields_Program })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -13047,7 +13047,7 @@ func (ec *executionContext) fieldContext_ProgramEdge_node(_ context.Context, fie
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 23, func() childFunc { return ec.childFields_Program }),
+		Child:      ec.children.get(23, func() childFunc { return ec.childFields_Program }),
 	}
 	return fc, nil
 }
@@ -13173,7 +13173,7 @@ func (ec *executionContext) fieldContext_Query_applications(ctx context.Context,
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 20, func() childFunc { return ec.childFields_ApplicationConnection }),
+		Child:      ec.children.get(20, func() childFunc { return ec.childFields_ApplicationConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13215,7 +13215,7 @@ func (ec *executionContext) fieldContext_Query_enterprises(ctx context.Context, 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 31, func() childFunc { return ec.childFields_EnterpriseConnection }),
+		Child:      ec.children.get(31, func() childFunc { return ec.childFields_EnterpriseConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13257,7 +13257,7 @@ func (ec *executionContext) fieldContext_Query_events(ctx context.Context, field
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 11, func() childFunc { return ec.childFields_EventConnection }),
+		Child:      ec.children.get(11, func() childFunc { return ec.childFields_EventConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13299,7 +13299,7 @@ func (ec *executionContext) fieldContext_Query_institutions(ctx context.Context,
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 32, func() childFunc { return ec.childFields_InstitutionConnection }),
+		Child:      ec.children.get(32, func() childFunc { return ec.childFields_InstitutionConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13341,7 +13341,7 @@ func (ec *executionContext) fieldContext_Query_internships(ctx context.Context, 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 8, func() childFunc { return ec.childFields_InternshipConnection }),
+		Child:      ec.children.get(8, func() childFunc { return ec.childFields_InternshipConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13383,7 +13383,7 @@ func (ec *executionContext) fieldContext_Query_notices(ctx context.Context, fiel
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 33, func() childFunc { return ec.childFields_NoticeConnection }),
+		Child:      ec.children.get(33, func() childFunc { return ec.childFields_NoticeConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13425,7 +13425,7 @@ func (ec *executionContext) fieldContext_Query_partnerships(ctx context.Context,
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 9, func() childFunc { return ec.childFields_PartnershipConnection }),
+		Child:      ec.children.get(9, func() childFunc { return ec.childFields_PartnershipConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13467,7 +13467,7 @@ func (ec *executionContext) fieldContext_Query_people(ctx context.Context, field
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 10, func() childFunc { return ec.childFields_PersonConnection }),
+		Child:      ec.children.get(10, func() childFunc { return ec.childFields_PersonConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13509,7 +13509,7 @@ func (ec *executionContext) fieldContext_Query_programs(ctx context.Context, fie
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 18, func() childFunc { return ec.childFields_ProgramConnection }),
+		Child:      ec.children.get(18, func() childFunc { return ec.childFields_ProgramConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13551,7 +13551,7 @@ func (ec *executionContext) fieldContext_Query_regions(ctx context.Context, fiel
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 34, func() childFunc { return ec.childFields_RegionConnection }),
+		Child:      ec.children.get(34, func() childFunc { return ec.childFields_RegionConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13592,7 +13592,7 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 35, func() childFunc { return ec.childFields_Viewer }),
+		Child:      ec.children.get(35, func() childFunc { return ec.childFields_Viewer }),
 	}
 	return fc, nil
 }
@@ -13623,7 +13623,7 @@ func (ec *executionContext) fieldContext_Query_stats(ctx context.Context, field 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 36, func() childFunc { return ec.childFields_Stats }),
+		Child:      ec.children.get(36, func() childFunc { return ec.childFields_Stats }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13665,7 +13665,7 @@ func (ec *executionContext) fieldContext_Query___type(ctx context.Context, field
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
+		Child:      ec.children.get(37, func() childFunc { return ec.childFields___Type }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13706,7 +13706,7 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 38, func() childFunc { return ec.childFields___Schema }),
+		Child:      ec.children.get(38, func() childFunc { return ec.childFields___Schema }),
 	}
 	return fc, nil
 }
@@ -13845,7 +13845,7 @@ func (ec *executionContext) fieldContext_Region_parentID(_ context.Context, fiel
 
 func (ec *executionContext) _Region_parent(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
 	if v := obj.Edges.Parent; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Region", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Region", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -13878,7 +13878,7 @@ func (ec *executionContext) fieldContext_Region_parent(_ context.Context, field 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
+		Child:      ec.children.get(0, func() childFunc { return ec.childFields_Region }),
 	}
 	return fc, nil
 }
@@ -13909,7 +13909,7 @@ func (ec *executionContext) fieldContext_Region_children(ctx context.Context, fi
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 34, func() childFunc { return ec.childFields_RegionConnection }),
+		Child:      ec.children.get(34, func() childFunc { return ec.childFields_RegionConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13951,7 +13951,7 @@ func (ec *executionContext) fieldContext_Region_institutions(ctx context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 32, func() childFunc { return ec.childFields_InstitutionConnection }),
+		Child:      ec.children.get(32, func() childFunc { return ec.childFields_InstitutionConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -13993,7 +13993,7 @@ func (ec *executionContext) fieldContext_Region_enterprises(ctx context.Context,
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 31, func() childFunc { return ec.childFields_EnterpriseConnection }),
+		Child:      ec.children.get(31, func() childFunc { return ec.childFields_EnterpriseConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -14035,7 +14035,7 @@ func (ec *executionContext) fieldContext_Region_internships(ctx context.Context,
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 8, func() childFunc { return ec.childFields_InternshipConnection }),
+		Child:      ec.children.get(8, func() childFunc { return ec.childFields_InternshipConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -14077,7 +14077,7 @@ func (ec *executionContext) fieldContext_Region_events(ctx context.Context, fiel
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 11, func() childFunc { return ec.childFields_EventConnection }),
+		Child:      ec.children.get(11, func() childFunc { return ec.childFields_EventConnection }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -14118,7 +14118,7 @@ func (ec *executionContext) fieldContext_RegionConnection_edges(_ context.Contex
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 39, func() childFunc { return ec.childFields_RegionEdge }),
+		Child:      ec.children.get(39, func() childFunc { return ec.childFields_RegionEdge }),
 	}
 	return fc, nil
 }
@@ -14148,7 +14148,7 @@ func (ec *executionContext) fieldContext_RegionConnection_pageInfo(_ context.Con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 6, func() childFunc { return ec.childFields_PageInfo }),
+		Child:      ec.children.get(6, func() childFunc { return ec.childFields_PageInfo }),
 	}
 	return fc, nil
 }
@@ -14162,7 +14162,7 @@ func (ec *executionContext) fieldContext_RegionConnection_totalCount(_ context.C
 
 func (ec *executionContext) _RegionCount_region(ctx context.Context, field graphql.CollectedField, obj *stats.RegionCount) (ret graphql.Marshaler) {
 	if v := obj.Region; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "RegionCount", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "RegionCount", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -14195,7 +14195,7 @@ func (ec *executionContext) fieldContext_RegionCount_region(_ context.Context, f
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
+		Child:      ec.children.get(0, func() childFunc { return ec.childFields_Region }),
 	}
 	return fc, nil
 }
@@ -14209,7 +14209,7 @@ func (ec *executionContext) fieldContext_RegionCount_count(_ context.Context, fi
 
 func (ec *executionContext) _RegionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.RegionEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "RegionEdge", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_Region })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "RegionEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -14242,7 +14242,7 @@ func (ec *executionContext) fieldContext_RegionEdge_node(_ context.Context, fiel
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 0, func() childFunc { return ec.childFields_Region }),
+		Child:      ec.children.get(0, func() childFunc { return ec.childFields_Region }),
 	}
 	return fc, nil
 }
@@ -14328,7 +14328,7 @@ func (ec *executionContext) fieldContext_Stats_internshipsByIndustry(_ context.C
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 40, func() childFunc { return ec.childFields_IndustryCount }),
+		Child:      ec.children.get(40, func() childFunc { return ec.childFields_IndustryCount }),
 	}
 	return fc, nil
 }
@@ -14358,7 +14358,7 @@ func (ec *executionContext) fieldContext_Stats_internshipsByRegion(_ context.Con
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 41, func() childFunc { return ec.childFields_RegionCount }),
+		Child:      ec.children.get(41, func() childFunc { return ec.childFields_RegionCount }),
 	}
 	return fc, nil
 }
@@ -14388,7 +14388,7 @@ func (ec *executionContext) fieldContext_Stats_partnershipsByKind(_ context.Cont
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 42, func() childFunc { return ec.childFields_PartnershipKindCount }),
+		Child:      ec.children.get(42, func() childFunc { return ec.childFields_PartnershipKindCount }),
 	}
 	return fc, nil
 }
@@ -14419,7 +14419,7 @@ func (ec *executionContext) fieldContext_Stats_postingsOverTime(ctx context.Cont
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 43, func() childFunc { return ec.childFields_DayCount }),
+		Child:      ec.children.get(43, func() childFunc { return ec.childFields_DayCount }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -14461,7 +14461,7 @@ func (ec *executionContext) fieldContext_Subscription_internshipPosted(ctx conte
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 4, func() childFunc { return ec.childFields_Internship }),
+		Child:      ec.children.get(4, func() childFunc { return ec.childFields_Internship }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -14503,7 +14503,7 @@ func (ec *executionContext) fieldContext_Subscription_eventAnnounced(ctx context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 15, func() childFunc { return ec.childFields_Event }),
+		Child:      ec.children.get(15, func() childFunc { return ec.childFields_Event }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -14545,7 +14545,7 @@ func (ec *executionContext) fieldContext_Subscription_notices(ctx context.Contex
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
-		Child:      child(ec.children[:], 27, func() childFunc { return ec.childFields_Notice }),
+		Child:      ec.children.get(27, func() childFunc { return ec.childFields_Notice }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -14563,7 +14563,7 @@ func (ec *executionContext) fieldContext_Subscription_notices(ctx context.Contex
 
 func (ec *executionContext) _Viewer_account(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
 	if v := obj.Account; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Viewer", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 22, func() childFunc { return ec.childFields_Account })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Viewer", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(22, func() childFunc { return ec.childFields_Account })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -14596,14 +14596,14 @@ func (ec *executionContext) fieldContext_Viewer_account(_ context.Context, field
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 22, func() childFunc { return ec.childFields_Account }),
+		Child:      ec.children.get(22, func() childFunc { return ec.childFields_Account }),
 	}
 	return fc, nil
 }
 
 func (ec *executionContext) _Viewer_person(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
 	if v := obj.Person; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Viewer", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 3, func() childFunc { return ec.childFields_Person })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Viewer", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(3, func() childFunc { return ec.childFields_Person })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -14636,7 +14636,7 @@ func (ec *executionContext) fieldContext_Viewer_person(_ context.Context, field 
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 3, func() childFunc { return ec.childFields_Person }),
+		Child:      ec.children.get(3, func() childFunc { return ec.childFields_Person }),
 	}
 	return fc, nil
 }
@@ -14727,7 +14727,7 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 44, func() childFunc { return ec.childFields___InputValue }),
+		Child:      ec.children.get(44, func() childFunc { return ec.childFields___InputValue }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -14875,7 +14875,7 @@ func (ec *executionContext) fieldContext___Field_args(ctx context.Context, field
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 44, func() childFunc { return ec.childFields___InputValue }),
+		Child:      ec.children.get(44, func() childFunc { return ec.childFields___InputValue }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -14893,7 +14893,7 @@ func (ec *executionContext) fieldContext___Field_args(ctx context.Context, field
 
 func (ec *executionContext) ___Field_type(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
 	if v := obj.Type; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "__Field", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 37, func() childFunc { return ec.childFields___Type })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "__Field", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(37, func() childFunc { return ec.childFields___Type })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -14926,7 +14926,7 @@ func (ec *executionContext) fieldContext___Field_type(_ context.Context, field g
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
+		Child:      ec.children.get(37, func() childFunc { return ec.childFields___Type }),
 	}
 	return fc, nil
 }
@@ -15009,7 +15009,7 @@ func (ec *executionContext) fieldContext___InputValue_description(_ context.Cont
 
 func (ec *executionContext) ___InputValue_type(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
 	if v := obj.Type; v != nil {
-		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "__InputValue", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 37, func() childFunc { return ec.childFields___Type })}, v)
+		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "__InputValue", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(37, func() childFunc { return ec.childFields___Type })}, v)
 		defer func() {
 			if r := recover(); r != nil {
 				ec.OperationContext.Error(ctx, ec.OperationContext.Recover(ctx, r))
@@ -15042,7 +15042,7 @@ func (ec *executionContext) fieldContext___InputValue_type(_ context.Context, fi
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
-		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
+		Child:      ec.children.get(37, func() childFunc { return ec.childFields___Type }),
 	}
 	return fc, nil
 }
@@ -15167,7 +15167,7 @@ func (ec *executionContext) fieldContext___Schema_types(_ context.Context, field
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
+		Child:      ec.children.get(37, func() childFunc { return ec.childFields___Type }),
 	}
 	return fc, nil
 }
@@ -15197,7 +15197,7 @@ func (ec *executionContext) fieldContext___Schema_queryType(_ context.Context, f
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
+		Child:      ec.children.get(37, func() childFunc { return ec.childFields___Type }),
 	}
 	return fc, nil
 }
@@ -15227,7 +15227,7 @@ func (ec *executionContext) fieldContext___Schema_mutationType(_ context.Context
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
+		Child:      ec.children.get(37, func() childFunc { return ec.childFields___Type }),
 	}
 	return fc, nil
 }
@@ -15257,7 +15257,7 @@ func (ec *executionContext) fieldContext___Schema_subscriptionType(_ context.Con
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
+		Child:      ec.children.get(37, func() childFunc { return ec.childFields___Type }),
 	}
 	return fc, nil
 }
@@ -15287,7 +15287,7 @@ func (ec *executionContext) fieldContext___Schema_directives(_ context.Context, 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 45, func() childFunc { return ec.childFields___Directive }),
+		Child:      ec.children.get(45, func() childFunc { return ec.childFields___Directive }),
 	}
 	return fc, nil
 }
@@ -15410,7 +15410,7 @@ func (ec *executionContext) fieldContext___Type_fields(ctx context.Context, fiel
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 46, func() childFunc { return ec.childFields___Field }),
+		Child:      ec.children.get(46, func() childFunc { return ec.childFields___Field }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -15451,7 +15451,7 @@ func (ec *executionContext) fieldContext___Type_interfaces(_ context.Context, fi
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
+		Child:      ec.children.get(37, func() childFunc { return ec.childFields___Type }),
 	}
 	return fc, nil
 }
@@ -15481,7 +15481,7 @@ func (ec *executionContext) fieldContext___Type_possibleTypes(_ context.Context,
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
+		Child:      ec.children.get(37, func() childFunc { return ec.childFields___Type }),
 	}
 	return fc, nil
 }
@@ -15512,7 +15512,7 @@ func (ec *executionContext) fieldContext___Type_enumValues(ctx context.Context, 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 47, func() childFunc { return ec.childFields___EnumValue }),
+		Child:      ec.children.get(47, func() childFunc { return ec.childFields___EnumValue }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -15554,7 +15554,7 @@ func (ec *executionContext) fieldContext___Type_inputFields(ctx context.Context,
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 44, func() childFunc { return ec.childFields___InputValue }),
+		Child:      ec.children.get(44, func() childFunc { return ec.childFields___InputValue }),
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -15595,7 +15595,7 @@ func (ec *executionContext) fieldContext___Type_ofType(_ context.Context, field 
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: false,
-		Child:      child(ec.children[:], 37, func() childFunc { return ec.childFields___Type }),
+		Child:      ec.children.get(37, func() childFunc { return ec.childFields___Type }),
 	}
 	return fc, nil
 }

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -17,8 +18,23 @@ import (
 // an operation (executionContext's slabs, internal/execgen); resolvers run
 // concurrently, hence the locks.
 type operationSlabs struct {
+	p atomic.Pointer[slabs] // made on first use: a subscriber's executor never does
+}
+
+type slabs struct {
 	sets   slab[fieldSet]
 	scopes slab[fieldScope]
+}
+
+func (o *operationSlabs) slabs() *slabs {
+	if s := o.p.Load(); s != nil {
+		return s
+	}
+	s := new(slabs)
+	if o.p.CompareAndSwap(nil, s) {
+		return s
+	}
+	return o.p.Load()
 }
 
 // fieldSet is newFieldSet(fields), made from the operation's chunks.
@@ -26,7 +42,7 @@ func (o *operationSlabs) fieldSet(op *graphql.OperationContext, fields []graphql
 	if outlives(op) {
 		return newFieldSet(fields)
 	}
-	s := o.sets.next()
+	s := o.slabs().sets.next()
 	s.init(fields)
 	return s
 }
@@ -38,7 +54,7 @@ func (o *operationSlabs) scope(op *graphql.OperationContext, ctx context.Context
 	if outlives(op) {
 		s = new(fieldScope)
 	} else {
-		s = o.scopes.next()
+		s = o.slabs().scopes.next()
 	}
 	s.init(ctx, fc, result)
 	return s

@@ -61,7 +61,7 @@ func TestSlabsOfASubscription(t *testing.T) {
 		var o operationSlabs
 		o.fieldSet(op, fields)
 		o.scope(op, context.Background(), graphql.FieldContext{}, nil)
-		if got := o.sets.chunk != nil && o.scopes.chunk != nil; got != chunked {
+		if got := o.p.Load() != nil && o.p.Load().sets.chunk != nil && o.p.Load().scopes.chunk != nil; got != chunked {
 			t.Errorf("%s: made from chunks: %v, want %v", kind, got, chunked)
 		}
 	}

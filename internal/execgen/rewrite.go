@@ -43,7 +43,7 @@ const fieldsCache = "collected"
 
 // childCache is the executionContext's field that keeps, for the
 // operation, the Child function of each object type's field contexts,
-// which the graph package's function child makes once.
+// which the graph package's childFuncs makes once.
 const childCache = "children"
 
 // scopeMaker makes a field's context and the context.Context carrying it
@@ -171,7 +171,7 @@ func rewrite(src []byte, edges map[string]bool) ([]byte, error) {
 		}
 	}
 	if contextEnd >= 0 {
-		edits = append(edits, edit{contextEnd, contextEnd, fmt.Sprintf("\t%s collectedFields\n\t%s [%d]atomic.Pointer[childFunc]\n\t%s operationSlabs\n", fieldsCache, childCache, len(children), slabs)})
+		edits = append(edits, edit{contextEnd, contextEnd, fmt.Sprintf("\t%s collectedFields\n\t%s childFuncs\n\t%s operationSlabs\n", fieldsCache, childCache, slabs)})
 	}
 	for _, found := range []struct {
 		what string
@@ -694,7 +694,7 @@ func isFieldContext(fd *ast.FuncDecl) bool {
 //
 // a closure allocated for every field context of an object, and if so
 // gives what stands for the closure: the function the operation keeps for
-// type T (graph's child), T numbered among children when it is new.
+// type T (graph's childFuncs), T numbered among children when it is new.
 func childField(kv *ast.KeyValueExpr, children map[string]int) (string, bool) {
 	if !isIdent(kv.Key, "Child") {
 		return "", false
@@ -712,7 +712,7 @@ func childField(kv *ast.KeyValueExpr, children map[string]int) (string, bool) {
 		k = len(children)
 		children[name] = k
 	}
-	return fmt.Sprintf("child(ec.%s[:], %d, func() childFunc { return ec.%s })", childCache, k, name), true
+	return fmt.Sprintf("ec.%s.get(%d, func() childFunc { return ec.%s })", childCache, k, name), true
 }
 
 // structField reports whether fd is the executor's function for a field

@@ -454,7 +454,7 @@ func TestRewrite(t *testing.T) {
 		// The object: its fields collected through the operation's cache,
 		// its group made only for deferred fields, its fields written by
 		// the graph package's object.
-		"\tcollected collectedFields\n\tchildren  [1]atomic.Pointer[childFunc]\n\tslabs     operationSlabs\n}",
+		"\tcollected collectedFields\n\tchildren  childFuncs\n\tslabs     operationSlabs\n}",
 		"fields := ec.collected.collect(ec.OperationContext, sel, tImplementors)",
 		"deferred := deferredGroup(ctx, fields)",
 		"out := ec.slabs.fieldSet(ec.OperationContext, fields)",
@@ -479,15 +479,15 @@ func TestRewrite(t *testing.T) {
 		// An object read from a struct field: made in its field context,
 		// which is fieldContext_T_parent's literal, made with its context
 		// in one allocation, a panic recovered as its error.
-		"if v := obj.Parent; v != nil {\n\t\tctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: \"T\", Field: field, IsMethod: false, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_T })}, v)\n\t\tdefer func() {",
+		"if v := obj.Parent; v != nil {\n\t\tctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: \"T\", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_T })}, v)\n\t\tdefer func() {",
 		"return ec.marshalOT2ᚖT(ctx, field.Selections, v)\n\t}\n\treturn graphql.ResolveField(",
 		// A field context's Child: T's, made once an operation, not a
 		// closure a field context.
-		"IsResolver: false,\n\t\tChild:      child(ec.children[:], 0, func() childFunc { return ec.childFields_T }),\n\t}",
+		"IsResolver: false,\n\t\tChild:      ec.children.get(0, func() childFunc { return ec.childFields_T }),\n\t}",
 		// A to-one edge read through its method: made as a struct
 		// field's object when its node is loaded, and resolved at once by
 		// its object then, unless deferred.
-		"(ret graphql.Marshaler) {\n\tif v := obj.Edges.Maker; v != nil {\n\t\tctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: \"E\", Field: field, IsMethod: true, IsResolver: false, Child: child(ec.children[:], 0, func() childFunc { return ec.childFields_T })}, v)\n\t\tdefer func() {",
+		"(ret graphql.Marshaler) {\n\tif v := obj.Edges.Maker; v != nil {\n\t\tctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: \"E\", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_T })}, v)\n\t\tdefer func() {",
 		"case \"maker\":\n\t\t\tif obj.Edges.Maker != nil && !field.IsDeferred() {\n\t\t\t\tout.Values[i] = ec._E_maker(ctx, field, obj)\n\t\t\t\tif out.Values[i] == graphql.Null {\n\t\t\t\t\tatomic.AddUint32(&out.Invalids, 1)\n\t\t\t\t}\n\t\t\t} else {\n\t\t\t\tout.ResolveConcurrently(",
 		// Lists in order.
 		"ret := marshalSliceInOrder(ctx, len(v), 0, false,",
@@ -512,7 +512,7 @@ func TestRewrite(t *testing.T) {
 			t.Errorf("obj.%s is marshalled outside ResolveField:\n%s", field, got)
 		}
 	}
-	if strings.Count(got, "child(ec.children[:], 0,") != 5 || strings.Contains(got, "return ec.childFields_T(ctx, field)") {
+	if strings.Count(got, "ec.children.get(0,") != 5 || strings.Contains(got, "return ec.childFields_T(ctx, field)") {
 		t.Errorf("want the Child of five field contexts (three, and the two copied into fast paths) kept by the operation, got\n%s", got)
 	}
 	if strings.Count(got, "m != graphql.Null") != 1 || strings.Count(got, "graphql.ResolveField(") != 12 {
@@ -560,7 +560,7 @@ func TestGeneratedExecutorIsRewritten(t *testing.T) {
 	if n := strings.Count(string(src), "if v := obj.Edges."); n < 10 {
 		t.Fatalf("only %d edges read through their method take the fast path", n)
 	}
-	if n := strings.Count(string(src), "child(ec.children[:], "); n < 100 || regexp.MustCompile(`return ec\.childFields_\w+\(`).Match(src) {
+	if n := strings.Count(string(src), "ec.children.get("); n < 100 || regexp.MustCompile(`return ec\.childFields_\w+\(`).Match(src) {
 		t.Fatalf("only %d field contexts' Child is kept by the operation", n)
 	}
 	if n := strings.Count(string(src), "out := ec.slabs.fieldSet(ec.OperationContext, fields)"); n < 40 {
