@@ -13,7 +13,7 @@ go build -o /tmp/chanjiao ./server
 go build -o /tmp/loadgen ./internal/loadgen
 psql -q "$db" -f bench/reset.sql
 
-DATABASE_URL=$db /tmp/chanjiao --addr $addr --log-level warn --debug-addr 127.0.0.1:16060 \
+DATABASE_URL=$db /tmp/chanjiao --addr $addr --log-level warn \
   --rate-per-address 0 --rate-per-token 0 &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
