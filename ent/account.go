@@ -327,7 +327,11 @@ func (_m *Account) appendNamedSessions(name string, edges ...*Session) {
 	if len(edges) == 0 {
 		_m.Edges.namedSessions[name] = []*Session{}
 	} else {
-		_m.Edges.namedSessions[name] = append(_m.Edges.namedSessions[name], edges...)
+		named := _m.Edges.namedSessions[name]
+		if cap(named) == 0 {
+			named = make([]*Session, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedSessions[name] = append(named, edges...)
 	}
 }
 

@@ -316,7 +316,11 @@ func (_m *Enterprise) appendNamedInternships(name string, edges ...*Internship) 
 	if len(edges) == 0 {
 		_m.Edges.namedInternships[name] = []*Internship{}
 	} else {
-		_m.Edges.namedInternships[name] = append(_m.Edges.namedInternships[name], edges...)
+		named := _m.Edges.namedInternships[name]
+		if cap(named) == 0 {
+			named = make([]*Internship, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedInternships[name] = append(named, edges...)
 	}
 }
 
@@ -340,7 +344,11 @@ func (_m *Enterprise) appendNamedPartnerships(name string, edges ...*Partnership
 	if len(edges) == 0 {
 		_m.Edges.namedPartnerships[name] = []*Partnership{}
 	} else {
-		_m.Edges.namedPartnerships[name] = append(_m.Edges.namedPartnerships[name], edges...)
+		named := _m.Edges.namedPartnerships[name]
+		if cap(named) == 0 {
+			named = make([]*Partnership, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedPartnerships[name] = append(named, edges...)
 	}
 }
 
@@ -364,7 +372,11 @@ func (_m *Enterprise) appendNamedPeople(name string, edges ...*Person) {
 	if len(edges) == 0 {
 		_m.Edges.namedPeople[name] = []*Person{}
 	} else {
-		_m.Edges.namedPeople[name] = append(_m.Edges.namedPeople[name], edges...)
+		named := _m.Edges.namedPeople[name]
+		if cap(named) == 0 {
+			named = make([]*Person, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedPeople[name] = append(named, edges...)
 	}
 }
 
@@ -388,7 +400,11 @@ func (_m *Enterprise) appendNamedEvents(name string, edges ...*Event) {
 	if len(edges) == 0 {
 		_m.Edges.namedEvents[name] = []*Event{}
 	} else {
-		_m.Edges.namedEvents[name] = append(_m.Edges.namedEvents[name], edges...)
+		named := _m.Edges.namedEvents[name]
+		if cap(named) == 0 {
+			named = make([]*Event, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedEvents[name] = append(named, edges...)
 	}
 }
 

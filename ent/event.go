@@ -364,7 +364,11 @@ func (_m *Event) appendNamedRegistrations(name string, edges ...*EventRegistrati
 	if len(edges) == 0 {
 		_m.Edges.namedRegistrations[name] = []*EventRegistration{}
 	} else {
-		_m.Edges.namedRegistrations[name] = append(_m.Edges.namedRegistrations[name], edges...)
+		named := _m.Edges.namedRegistrations[name]
+		if cap(named) == 0 {
+			named = make([]*EventRegistration, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedRegistrations[name] = append(named, edges...)
 	}
 }
 

@@ -294,7 +294,11 @@ func (_m *Institution) appendNamedPrograms(name string, edges ...*Program) {
 	if len(edges) == 0 {
 		_m.Edges.namedPrograms[name] = []*Program{}
 	} else {
-		_m.Edges.namedPrograms[name] = append(_m.Edges.namedPrograms[name], edges...)
+		named := _m.Edges.namedPrograms[name]
+		if cap(named) == 0 {
+			named = make([]*Program, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedPrograms[name] = append(named, edges...)
 	}
 }
 
@@ -318,7 +322,11 @@ func (_m *Institution) appendNamedPeople(name string, edges ...*Person) {
 	if len(edges) == 0 {
 		_m.Edges.namedPeople[name] = []*Person{}
 	} else {
-		_m.Edges.namedPeople[name] = append(_m.Edges.namedPeople[name], edges...)
+		named := _m.Edges.namedPeople[name]
+		if cap(named) == 0 {
+			named = make([]*Person, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedPeople[name] = append(named, edges...)
 	}
 }
 
@@ -342,7 +350,11 @@ func (_m *Institution) appendNamedPartnerships(name string, edges ...*Partnershi
 	if len(edges) == 0 {
 		_m.Edges.namedPartnerships[name] = []*Partnership{}
 	} else {
-		_m.Edges.namedPartnerships[name] = append(_m.Edges.namedPartnerships[name], edges...)
+		named := _m.Edges.namedPartnerships[name]
+		if cap(named) == 0 {
+			named = make([]*Partnership, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedPartnerships[name] = append(named, edges...)
 	}
 }
 
@@ -366,7 +378,11 @@ func (_m *Institution) appendNamedEvents(name string, edges ...*Event) {
 	if len(edges) == 0 {
 		_m.Edges.namedEvents[name] = []*Event{}
 	} else {
-		_m.Edges.namedEvents[name] = append(_m.Edges.namedEvents[name], edges...)
+		named := _m.Edges.namedEvents[name]
+		if cap(named) == 0 {
+			named = make([]*Event, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedEvents[name] = append(named, edges...)
 	}
 }
 

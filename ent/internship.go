@@ -362,7 +362,11 @@ func (_m *Internship) appendNamedPrograms(name string, edges ...*Program) {
 	if len(edges) == 0 {
 		_m.Edges.namedPrograms[name] = []*Program{}
 	} else {
-		_m.Edges.namedPrograms[name] = append(_m.Edges.namedPrograms[name], edges...)
+		named := _m.Edges.namedPrograms[name]
+		if cap(named) == 0 {
+			named = make([]*Program, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedPrograms[name] = append(named, edges...)
 	}
 }
 
@@ -386,7 +390,11 @@ func (_m *Internship) appendNamedApplications(name string, edges ...*Application
 	if len(edges) == 0 {
 		_m.Edges.namedApplications[name] = []*Application{}
 	} else {
-		_m.Edges.namedApplications[name] = append(_m.Edges.namedApplications[name], edges...)
+		named := _m.Edges.namedApplications[name]
+		if cap(named) == 0 {
+			named = make([]*Application, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedApplications[name] = append(named, edges...)
 	}
 }
 

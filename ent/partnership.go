@@ -320,7 +320,11 @@ func (_m *Partnership) appendNamedPrograms(name string, edges ...*Program) {
 	if len(edges) == 0 {
 		_m.Edges.namedPrograms[name] = []*Program{}
 	} else {
-		_m.Edges.namedPrograms[name] = append(_m.Edges.namedPrograms[name], edges...)
+		named := _m.Edges.namedPrograms[name]
+		if cap(named) == 0 {
+			named = make([]*Program, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedPrograms[name] = append(named, edges...)
 	}
 }
 

@@ -343,7 +343,11 @@ func (_m *Person) appendNamedApplications(name string, edges ...*Application) {
 	if len(edges) == 0 {
 		_m.Edges.namedApplications[name] = []*Application{}
 	} else {
-		_m.Edges.namedApplications[name] = append(_m.Edges.namedApplications[name], edges...)
+		named := _m.Edges.namedApplications[name]
+		if cap(named) == 0 {
+			named = make([]*Application, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedApplications[name] = append(named, edges...)
 	}
 }
 
@@ -367,7 +371,11 @@ func (_m *Person) appendNamedRegistrations(name string, edges ...*EventRegistrat
 	if len(edges) == 0 {
 		_m.Edges.namedRegistrations[name] = []*EventRegistration{}
 	} else {
-		_m.Edges.namedRegistrations[name] = append(_m.Edges.namedRegistrations[name], edges...)
+		named := _m.Edges.namedRegistrations[name]
+		if cap(named) == 0 {
+			named = make([]*EventRegistration, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedRegistrations[name] = append(named, edges...)
 	}
 }
 

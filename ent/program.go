@@ -291,7 +291,11 @@ func (_m *Program) appendNamedStudents(name string, edges ...*Person) {
 	if len(edges) == 0 {
 		_m.Edges.namedStudents[name] = []*Person{}
 	} else {
-		_m.Edges.namedStudents[name] = append(_m.Edges.namedStudents[name], edges...)
+		named := _m.Edges.namedStudents[name]
+		if cap(named) == 0 {
+			named = make([]*Person, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedStudents[name] = append(named, edges...)
 	}
 }
 
@@ -315,7 +319,11 @@ func (_m *Program) appendNamedPartnerships(name string, edges ...*Partnership) {
 	if len(edges) == 0 {
 		_m.Edges.namedPartnerships[name] = []*Partnership{}
 	} else {
-		_m.Edges.namedPartnerships[name] = append(_m.Edges.namedPartnerships[name], edges...)
+		named := _m.Edges.namedPartnerships[name]
+		if cap(named) == 0 {
+			named = make([]*Partnership, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedPartnerships[name] = append(named, edges...)
 	}
 }
 
@@ -339,7 +347,11 @@ func (_m *Program) appendNamedInternships(name string, edges ...*Internship) {
 	if len(edges) == 0 {
 		_m.Edges.namedInternships[name] = []*Internship{}
 	} else {
-		_m.Edges.namedInternships[name] = append(_m.Edges.namedInternships[name], edges...)
+		named := _m.Edges.namedInternships[name]
+		if cap(named) == 0 {
+			named = make([]*Internship, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedInternships[name] = append(named, edges...)
 	}
 }
 
@@ -363,7 +375,11 @@ func (_m *Program) appendNamedNotices(name string, edges ...*Notice) {
 	if len(edges) == 0 {
 		_m.Edges.namedNotices[name] = []*Notice{}
 	} else {
-		_m.Edges.namedNotices[name] = append(_m.Edges.namedNotices[name], edges...)
+		named := _m.Edges.namedNotices[name]
+		if cap(named) == 0 {
+			named = make([]*Notice, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedNotices[name] = append(named, edges...)
 	}
 }
 

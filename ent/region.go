@@ -310,7 +310,11 @@ func (_m *Region) appendNamedChildren(name string, edges ...*Region) {
 	if len(edges) == 0 {
 		_m.Edges.namedChildren[name] = []*Region{}
 	} else {
-		_m.Edges.namedChildren[name] = append(_m.Edges.namedChildren[name], edges...)
+		named := _m.Edges.namedChildren[name]
+		if cap(named) == 0 {
+			named = make([]*Region, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedChildren[name] = append(named, edges...)
 	}
 }
 
@@ -334,7 +338,11 @@ func (_m *Region) appendNamedInstitutions(name string, edges ...*Institution) {
 	if len(edges) == 0 {
 		_m.Edges.namedInstitutions[name] = []*Institution{}
 	} else {
-		_m.Edges.namedInstitutions[name] = append(_m.Edges.namedInstitutions[name], edges...)
+		named := _m.Edges.namedInstitutions[name]
+		if cap(named) == 0 {
+			named = make([]*Institution, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedInstitutions[name] = append(named, edges...)
 	}
 }
 
@@ -358,7 +366,11 @@ func (_m *Region) appendNamedEnterprises(name string, edges ...*Enterprise) {
 	if len(edges) == 0 {
 		_m.Edges.namedEnterprises[name] = []*Enterprise{}
 	} else {
-		_m.Edges.namedEnterprises[name] = append(_m.Edges.namedEnterprises[name], edges...)
+		named := _m.Edges.namedEnterprises[name]
+		if cap(named) == 0 {
+			named = make([]*Enterprise, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedEnterprises[name] = append(named, edges...)
 	}
 }
 
@@ -382,7 +394,11 @@ func (_m *Region) appendNamedInternships(name string, edges ...*Internship) {
 	if len(edges) == 0 {
 		_m.Edges.namedInternships[name] = []*Internship{}
 	} else {
-		_m.Edges.namedInternships[name] = append(_m.Edges.namedInternships[name], edges...)
+		named := _m.Edges.namedInternships[name]
+		if cap(named) == 0 {
+			named = make([]*Internship, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedInternships[name] = append(named, edges...)
 	}
 }
 
@@ -406,7 +422,11 @@ func (_m *Region) appendNamedEvents(name string, edges ...*Event) {
 	if len(edges) == 0 {
 		_m.Edges.namedEvents[name] = []*Event{}
 	} else {
-		_m.Edges.namedEvents[name] = append(_m.Edges.namedEvents[name], edges...)
+		named := _m.Edges.namedEvents[name]
+		if cap(named) == 0 {
+			named = make([]*Event, 0, max(len(edges), 16))
+		}
+		_m.Edges.namedEvents[name] = append(named, edges...)
 	}
 }
 
