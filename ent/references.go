@@ -234,41 +234,51 @@ func (c *Client) Rows(ctx context.Context, query string, args ...any) (*sql.Rows
 	return rows, nil
 }
 
-// IDSet is a table and IDs to look for in it.
+// IDSet is a table and IDs to look for in it, and, when there is one ID,
+// a column of its row to read with the count (Read, "" for none).
 type IDSet struct {
 	Table string
 	IDs   []int
+	Read  string
 }
 
 // CountIDSets counts, for each set, the rows of its table whose ID is one of
-// its IDs, in one statement whatever the number of sets:
+// its IDs, and reads the column a set of one ID asks for (NULL where the
+// row is missing), in one statement whatever the number of sets:
 //
-//	SELECT (SELECT COUNT(*) FROM t1 WHERE id IN (…)), (SELECT COUNT(*) FROM t2 WHERE id IN (…))
-func (c *Client) CountIDSets(ctx context.Context, sets ...IDSet) ([]int, error) {
+//	SELECT (SELECT COUNT(*) FROM t1 WHERE id IN (…)), (SELECT COUNT(*) FROM t2 WHERE id IN (…)), (SELECT col FROM t1 WHERE id = …)
+func (c *Client) CountIDSets(ctx context.Context, sets ...IDSet) ([]int, []sql.NullString, error) {
 	d := sql.Dialect(c.driver.Dialect())
 	sel := d.Select()
 	for i, s := range sets {
 		sel.AppendSelectExprAs(d.Select(sql.Count("*")).From(sql.Table(s.Table)).Where(sql.InInts("id", s.IDs...)), fmt.Sprintf("c%d", i))
 	}
+	counts := make([]int, len(sets))
+	reads := make([]sql.NullString, len(sets))
+	dest := make([]any, 0, 2*len(sets))
+	for i := range counts {
+		dest = append(dest, &counts[i])
+	}
+	for i, s := range sets {
+		if s.Read != "" && len(s.IDs) == 1 {
+			sel.AppendSelectExprAs(d.Select(s.Read).From(sql.Table(s.Table)).Where(sql.EQ("id", s.IDs[0])), fmt.Sprintf("r%d", i))
+			dest = append(dest, &reads[i])
+		}
+	}
 	query, args := sel.Query()
 	rows, err := c.Rows(ctx, query, args...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	counts := make([]int, len(sets))
-	dest := make([]any, len(sets))
-	for i := range counts {
-		dest[i] = &counts[i]
-	}
 	if !rows.Next() {
 		if err := rows.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return nil, fmt.Errorf("counting IDs: no row")
+		return nil, nil, fmt.Errorf("counting IDs: no row")
 	}
 	if err := rows.Scan(dest...); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return counts, rows.Close()
+	return counts, reads, rows.Close()
 }

@@ -23,17 +23,39 @@ func TestWritePathStatements(t *testing.T) {
 		rhein := db.Client.Enterprise.Query().Where(enterprise.NameEn("Shandong Rhein-Koester Intelligent Technology Co., Ltd.")).OnlyX(sys)
 		hr := e.as(e.demoViewer(t, "hr@rhein-koester.demo"))
 		take := recordStatements(t, db)
-		hr.must(t, `mutation($e: ID!, $r: ID!) { createInternship(input: {enterpriseID: $e, regionID: $r, title: "语句计数", positions: 1}) { id } }`,
-			nil, map[string]any{"e": strconv.Itoa(rhein.ID), "r": strconv.Itoa(rhein.RegionID)})
+		var posted struct {
+			CreateInternship struct{ Industry string }
+		}
+		hr.must(t, `mutation($e: ID!, $r: ID!) { createInternship(input: {enterpriseID: $e, regionID: $r, title: "语句计数", positions: 1}) { industry } }`,
+			&posted, map[string]any{"e": strconv.Itoa(rhein.ID), "r": strconv.Itoa(rhein.RegionID)})
 		sent := take()
-		counts := 0
+		counts, industries := 0, 0
 		for _, q := range sent {
 			if strings.Contains(q, "COUNT(*)") {
 				counts++
 			}
+			if strings.Contains(q, `"industry"`) && strings.Contains(q, `"enterprises"`) {
+				industries++
+			}
 		}
-		if counts != 1 {
-			t.Errorf("createInternship checked its references in %d statements, want 1:\n%s", counts, strings.Join(sent, "\n"))
+		// The enterprise's industry, which the posting takes, is read
+		// with the references' count, not in a statement of its own.
+		if counts != 1 || industries != 1 {
+			t.Errorf("createInternship checked its references in %d statements and read the industry in %d, want 1 and the same:\n%s", counts, industries, strings.Join(sent, "\n"))
+		}
+		if posted.CreateInternship.Industry != rhein.Industry || rhein.Industry == "" {
+			t.Errorf("the posting's industry: %q, want the enterprise's %q", posted.CreateInternship.Industry, rhein.Industry)
+		}
+		// Given an industry, the posting keeps it and none is read.
+		hr.must(t, `mutation($e: ID!, $r: ID!) { createInternship(input: {enterpriseID: $e, regionID: $r, title: "行业自定", positions: 1, industry: "C3911"}) { industry } }`,
+			&posted, map[string]any{"e": strconv.Itoa(rhein.ID), "r": strconv.Itoa(rhein.RegionID)})
+		for _, q := range take() {
+			if strings.Contains(q, `"industry"`) && strings.Contains(q, `"enterprises"`) {
+				t.Errorf("the industry read though the posting has its own: %s", q)
+			}
+		}
+		if posted.CreateInternship.Industry != "C3911" {
+			t.Errorf("the posting's own industry: %q", posted.CreateInternship.Industry)
 		}
 
 		// A wrong reference is still named.

@@ -168,11 +168,16 @@ func (Internship) Hooks() []ent.Hook {
 }
 
 // internshipDefaults gives a posting its enterprise's industry unless one
-// was given.
+// was given: the one the references' check read with its count
+// (internshipIndustryRead), or read here.
 func internshipDefaults(next ent.Mutator) ent.Mutator {
 	return hook.InternshipFunc(func(ctx context.Context, m *gen.InternshipMutation) (ent.Value, error) {
 		if industry, _ := m.Industry(); industry == "" {
 			if eid, ok := m.EnterpriseID(); ok {
+				if industry, ok := referenced(ctx, enterprise.Table, eid, enterprise.FieldIndustry); ok {
+					m.SetIndustry(industry)
+					return next.Mutate(ctx, m)
+				}
 				industry, err := m.Client().Enterprise.Query().
 					Where(enterprise.ID(eid)).
 					Select(enterprise.FieldIndustry).
@@ -185,6 +190,18 @@ func internshipDefaults(next ent.Mutator) ent.Mutator {
 		}
 		return next.Mutate(ctx, m)
 	})
+}
+
+// internshipIndustryRead asks the references' check to read the
+// enterprise's industry, which internshipDefaults gives a posting that has
+// none of its own.
+func internshipIndustryRead(m ent.Mutation) (edge, column string) {
+	if im, ok := m.(*gen.InternshipMutation); ok && im.Op().Is(ent.OpCreate) {
+		if industry, _ := im.Industry(); industry == "" {
+			return internship.EdgeEnterprise, enterprise.FieldIndustry
+		}
+	}
+	return "", ""
 }
 
 // internshipPublication stamps the time a posting becomes OPEN, unless the
