@@ -75,23 +75,12 @@ func paginationTemplate() *gen.Template {
 }
 
 // enumTemplate is entgql's enum template with one change: an enum's value
-// is written between quotes as it is, without strconv.Quote's copy, when
-// it needs no escaping (as a GraphQL enum value, it never does; a value
-// read from the database that does is still quoted by strconv.Quote).
-// Every internship of a page has its status.
+// is written as gqlgen writes a String (graphql.MarshalString, inlined: no
+// allocation, and JSON's escapes), not through strconv.Quote's copy. Every
+// internship of a page has its status.
 func enumTemplate() *gen.Template {
 	src := moduleFile("entgo.io/contrib", "entgql/template/enum.tmpl")
-	text := replaceOnce(src, "entgql's enum template", "\t\t\tio.WriteString(w, strconv.Quote(e.String()))\n", `			s := e.String()
-			for i := 0; i < len(s); i++ {
-				if c := s[i]; c != '_' && (c < '0' || c > '9') && (c < 'A' || c > 'Z') && (c < 'a' || c > 'z') {
-					io.WriteString(w, strconv.Quote(s))
-					return
-				}
-			}
-			io.WriteString(w, "\"")
-			io.WriteString(w, s)
-			io.WriteString(w, "\"")
-`)
+	text := replaceOnce(src, "entgql's enum template", "io.WriteString(w, strconv.Quote(e.String()))", "graphql.MarshalString(e.String()).MarshalGQL(w)")
 	return gen.MustParse(gen.NewTemplate("template/enum.tmpl").Funcs(entgql.TemplateFuncs).Parse(text))
 }
 

@@ -8,9 +8,9 @@ import (
 )
 
 // TestEnumMarshalGQL: an enum's value is written between quotes, escaped
-// where it needs it (a value read from the database is not validated), and
-// a value that does not (every GraphQL enum value) is written without an
-// allocation: each internship of a page writes its status.
+// as JSON where it needs it (a value read from the database is not
+// validated), without an allocation: each internship of a page writes its
+// status.
 func TestEnumMarshalGQL(t *testing.T) {
 	for value, want := range map[internship.Status]string{
 		internship.StatusOpen:  `"OPEN"`,

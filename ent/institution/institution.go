@@ -5,12 +5,12 @@ package institution
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/99designs/gqlgen/graphql"
 )
 
 const (
@@ -296,16 +296,7 @@ func newEventsStep() *sqlgraph.Step {
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Kind) MarshalGQL(w io.Writer) {
-	s := e.String()
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c != '_' && (c < '0' || c > '9') && (c < 'A' || c > 'Z') && (c < 'a' || c > 'z') {
-			io.WriteString(w, strconv.Quote(s))
-			return
-		}
-	}
-	io.WriteString(w, "\"")
-	io.WriteString(w, s)
-	io.WriteString(w, "\"")
+	graphql.MarshalString(e.String()).MarshalGQL(w)
 }
 
 // UnmarshalGQL implements graphql.Unmarshaler interface.
