@@ -95,7 +95,6 @@ func parentList(s *sql.Selector, column string) (parents string, where *sql.Pred
 		return "", nil, false
 	}
 	var list strings.Builder
-	listed := map[int]bool{}
 	list.WriteByte('{')
 	for i, ph := range strings.Split(rest[:end], ", ") {
 		n, err := strconv.Atoi(strings.TrimPrefix(ph, "$"))
@@ -115,7 +114,6 @@ func parentList(s *sql.Selector, column string) (parents string, where *sql.Pred
 			list.WriteByte(',')
 		}
 		list.WriteString(strconv.FormatInt(id, 10))
-		listed[n] = true
 	}
 	list.WriteByte('}')
 	before, after := text[:at], rest[end+1:]
@@ -124,7 +122,7 @@ func parentList(s *sql.Selector, column string) (parents string, where *sql.Pred
 		b.WriteString(col + ` = "parent"."id"`)
 		rewrite(b, after, args)
 	})
-	return list.String(), where, len(listed) > 0
+	return list.String(), where, true
 }
 
 // conjunct reports whether the condition at text[i:], in a predicate's
