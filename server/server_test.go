@@ -9,8 +9,10 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -20,6 +22,8 @@ import (
 	"chanjiao/internal/testdb"
 
 	"entgo.io/ent/dialect"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // start runs a server on port 0 over dbcfg and stops it when the test ends.
@@ -366,4 +370,33 @@ func TestResponseBody(t *testing.T) {
 	if len(body) < 4096 || resp.ContentLength != int64(len(body)) || len(resp.TransferEncoding) != 0 {
 		t.Errorf("a body of %d bytes: Content-Length %d, Transfer-Encoding %v", len(body), resp.ContentLength, resp.TransferEncoding)
 	}
+}
+
+// TestResponseWrittenOnce: an executed operation's response, envelope and
+// data, reaches net/http in one write, which it sends in two system calls
+// at most (write); written in parts, the closing brace took one more of its
+// own. The buffer it is joined in is reused without mixing responses.
+func TestResponseWrittenOnce(t *testing.T) {
+	t.Parallel()
+	for i, data := range []string{strings.Repeat(`{"a":"xxxxxxxx"},`, 400) + `{}`, `{"b":2}`} {
+		w := &countingWriter{ResponseRecorder: httptest.NewRecorder()}
+		respondResult(w, mediaJSON, &graphql.Response{
+			Data:   json.RawMessage(`[` + data + `]`),
+			Errors: gqlerror.List{{Message: "m"}},
+		})
+		want := `{"errors":[{"message":"m"}],"data":[` + data + `]}`
+		if w.writes != 1 || w.Body.String() != want || w.Header().Get("Content-Length") != strconv.Itoa(len(want)) {
+			t.Errorf("response %d: %d writes, Content-Length %s, body %.80s…", i, w.writes, w.Header().Get("Content-Length"), w.Body)
+		}
+	}
+}
+
+type countingWriter struct {
+	*httptest.ResponseRecorder
+	writes int
+}
+
+func (w *countingWriter) Write(b []byte) (int, error) {
+	w.writes++
+	return w.ResponseRecorder.Write(b)
 }
