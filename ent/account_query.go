@@ -38,6 +38,9 @@ type AccountQuery struct {
 	loadTotal         []func(context.Context, []*Account) error
 	modifiers         []func(*sql.Selector)
 	withNamedSessions map[string]*SessionQuery
+	// pageRows, when above 0, is how many of the nodes read are a page:
+	// the edges of those beyond it are not loaded.
+	pageRows int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -625,6 +628,10 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	all := nodes
+	if n := _q.pageRows; n > 0 && len(nodes) > n {
+		nodes = nodes[:n] // a page's edges are loaded; the node read beyond it is dropped (pageRows)
+	}
 	if query := _q.withRegion; query != nil && !joined[0] {
 		if err := _q.loadRegion(ctx, query, nodes, nil,
 			func(n *Account, e *Region) { n.Edges.Region = e }); err != nil {
@@ -668,7 +675,7 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return all, nil
 }
 
 func (_q *AccountQuery) loadRegion(ctx context.Context, query *RegionQuery, nodes []*Account, init func(*Account), assign func(*Account, *Region)) error {

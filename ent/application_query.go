@@ -30,6 +30,9 @@ type ApplicationQuery struct {
 	withStudent    *PersonQuery
 	loadTotal      []func(context.Context, []*Application) error
 	modifiers      []func(*sql.Selector)
+	// pageRows, when above 0, is how many of the nodes read are a page:
+	// the edges of those beyond it are not loaded.
+	pageRows int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -480,6 +483,10 @@ func (_q *ApplicationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	all := nodes
+	if n := _q.pageRows; n > 0 && len(nodes) > n {
+		nodes = nodes[:n] // a page's edges are loaded; the node read beyond it is dropped (pageRows)
+	}
 	if query := _q.withInternship; query != nil && !joined[0] {
 		if err := _q.loadInternship(ctx, query, nodes, nil,
 			func(n *Application, e *Internship) { n.Edges.Internship = e }); err != nil {
@@ -497,7 +504,7 @@ func (_q *ApplicationQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return all, nil
 }
 
 func (_q *ApplicationQuery) loadInternship(ctx context.Context, query *InternshipQuery, nodes []*Application, init func(*Application), assign func(*Application, *Internship)) error {

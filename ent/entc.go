@@ -63,14 +63,21 @@ func collectionTemplate() *gen.Template {
 	return gen.MustParse(gen.NewTemplate("template/collection.tmpl").Funcs(entgql.TemplateFuncs).Parse(text))
 }
 
-// paginationTemplate is entgql's pagination template with one change: a
+// paginationTemplate is entgql's pagination template with two changes: a
 // page's edges are made in one allocation, not one an edge (a page of 20
-// enterprises with 10 internships each has 220).
+// enterprises with 10 internships each has 220); and the query is told how
+// many of the nodes it reads are the page (pageRows, ent/template/
+// pagerows.tmpl), so that the one read beyond it, to know whether another
+// page follows, has no edges loaded: the 21st enterprise of that page
+// took 11 internships more, a twentieth of the page's rows.
 func paginationTemplate() *gen.Template {
 	src := moduleFile("entgo.io/contrib", "entgql/template/pagination.tmpl")
 	text := replaceOnce(src, "entgql's pagination template",
 		"\tc.Edges = make([]*{{ $edge }}, len(nodes))\n\tfor i := range nodes {\n\t\tnode := nodeAt(i)\n\t\tc.Edges[i] = &{{ $edge }}{\n",
 		"\tc.Edges = make([]*{{ $edge }}, len(nodes))\n\tedges := make([]{{ $edge }}, len(nodes))\n\tfor i := range nodes {\n\t\tnode := nodeAt(i)\n\t\tc.Edges[i] = &edges[i]\n\t\tedges[i] = {{ $edge }}{\n")
+	text = replaceOnce(text, "entgql's pagination template",
+		"\tif limit != 0 {\n\t\t{{ $r }}.Limit(limit)\n",
+		"\tif limit != 0 {\n\t\t{{ $r }}.Limit(limit)\n\t\t{{ $r }}.pageRows = limit - 1\n")
 	return gen.MustParse(gen.NewTemplate("template/pagination.tmpl").Funcs(entgql.TemplateFuncs).Parse(text))
 }
 
@@ -85,13 +92,14 @@ func enumTemplate() *gen.Template {
 }
 
 // queryTemplate is ent's template of a query's sqlAll (it overrides ent's
-// own, by name) with four changes: before the query runs, the to-one edges
+// own, by name) with five changes: before the query runs, the to-one edges
 // it eager-loads are joined into its statement where they can be
 // (ent/template/joinone.tmpl, ent/joinone.go), and an edge so joined
 // (joined[i]) is not loaded again by a second statement; the rows are
 // scanned into the same values, made once, through scanners that skip
 // database/sql's reflection (ent/scanonce.go); and the nodes are made in
-// chunks (ent/nodechunks.go).
+// chunks (ent/nodechunks.go). And the edges are loaded for the nodes of a
+// page alone (pageRows, set by Paginate), not for the one read beyond it.
 func queryTemplate() *gen.Template {
 	src := moduleFile("entgo.io/ent", "entc/gen/template/dialect/sql/query.tmpl")
 	const what = "ent's query template"
@@ -104,6 +112,9 @@ func queryTemplate() *gen.Template {
 	text = replaceOnce(text, what,
 		"{{- range $e := $.Edges }}\n\t\tif query := {{ $receiver }}.{{ $e.EagerLoadField }}; query != nil {",
 		"{{- range $i, $e := $.Edges }}\n\t\tif query := {{ $receiver }}.{{ $e.EagerLoadField }}; query != nil && !joined[{{ $i }}] {")
+	text = replaceOnce(text, what, "\tif len(nodes) == 0 {\n\t\treturn nodes, nil\n\t}\n",
+		"\tif len(nodes) == 0 {\n\t\treturn nodes, nil\n\t}\n\tall := nodes\n\tif n := {{ $receiver }}.pageRows; n > 0 && len(nodes) > n {\n\t\tnodes = nodes[:n] // a page's edges are loaded; the node read beyond it is dropped (pageRows)\n\t}\n")
+	text = replaceOnce(text, what, "\t{{- end }}\n\treturn nodes, nil\n}\n", "\t{{- end }}\n\treturn all, nil\n}\n")
 	return gen.MustParse(gen.NewTemplate("template/query.tmpl").Parse(text))
 }
 

@@ -36,6 +36,9 @@ type EventQuery struct {
 	loadTotal                []func(context.Context, []*Event) error
 	modifiers                []func(*sql.Selector)
 	withNamedRegistrations   map[string]*EventRegistrationQuery
+	// pageRows, when above 0, is how many of the nodes read are a page:
+	// the edges of those beyond it are not loaded.
+	pageRows int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -572,6 +575,10 @@ func (_q *EventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Event,
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	all := nodes
+	if n := _q.pageRows; n > 0 && len(nodes) > n {
+		nodes = nodes[:n] // a page's edges are loaded; the node read beyond it is dropped (pageRows)
+	}
 	if query := _q.withOrganiserInstitution; query != nil && !joined[0] {
 		if err := _q.loadOrganiserInstitution(ctx, query, nodes, nil,
 			func(n *Event, e *Institution) { n.Edges.OrganiserInstitution = e }); err != nil {
@@ -609,7 +616,7 @@ func (_q *EventQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Event,
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return all, nil
 }
 
 func (_q *EventQuery) loadOrganiserInstitution(ctx context.Context, query *InstitutionQuery, nodes []*Event, init func(*Event), assign func(*Event, *Institution)) error {

@@ -30,6 +30,9 @@ type EventRegistrationQuery struct {
 	withPerson *PersonQuery
 	loadTotal  []func(context.Context, []*EventRegistration) error
 	modifiers  []func(*sql.Selector)
+	// pageRows, when above 0, is how many of the nodes read are a page:
+	// the edges of those beyond it are not loaded.
+	pageRows int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -480,6 +483,10 @@ func (_q *EventRegistrationQuery) sqlAll(ctx context.Context, hooks ...queryHook
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	all := nodes
+	if n := _q.pageRows; n > 0 && len(nodes) > n {
+		nodes = nodes[:n] // a page's edges are loaded; the node read beyond it is dropped (pageRows)
+	}
 	if query := _q.withEvent; query != nil && !joined[0] {
 		if err := _q.loadEvent(ctx, query, nodes, nil,
 			func(n *EventRegistration, e *Event) { n.Edges.Event = e }); err != nil {
@@ -497,7 +504,7 @@ func (_q *EventRegistrationQuery) sqlAll(ctx context.Context, hooks ...queryHook
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return all, nil
 }
 
 func (_q *EventRegistrationQuery) loadEvent(ctx context.Context, query *EventQuery, nodes []*EventRegistration, init func(*EventRegistration), assign func(*EventRegistration, *Event)) error {

@@ -41,6 +41,9 @@ type InstitutionQuery struct {
 	withNamedPeople       map[string]*PersonQuery
 	withNamedPartnerships map[string]*PartnershipQuery
 	withNamedEvents       map[string]*EventQuery
+	// pageRows, when above 0, is how many of the nodes read are a page:
+	// the edges of those beyond it are not loaded.
+	pageRows int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -580,6 +583,10 @@ func (_q *InstitutionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	all := nodes
+	if n := _q.pageRows; n > 0 && len(nodes) > n {
+		nodes = nodes[:n] // a page's edges are loaded; the node read beyond it is dropped (pageRows)
+	}
 	if query := _q.withRegion; query != nil && !joined[0] {
 		if err := _q.loadRegion(ctx, query, nodes, nil,
 			func(n *Institution, e *Region) { n.Edges.Region = e }); err != nil {
@@ -647,7 +654,7 @@ func (_q *InstitutionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return all, nil
 }
 
 func (_q *InstitutionQuery) loadRegion(ctx context.Context, query *RegionQuery, nodes []*Institution, init func(*Institution), assign func(*Institution, *Region)) error {

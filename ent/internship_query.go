@@ -37,6 +37,9 @@ type InternshipQuery struct {
 	modifiers             []func(*sql.Selector)
 	withNamedPrograms     map[string]*ProgramQuery
 	withNamedApplications map[string]*ApplicationQuery
+	// pageRows, when above 0, is how many of the nodes read are a page:
+	// the edges of those beyond it are not loaded.
+	pageRows int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -557,6 +560,10 @@ func (_q *InternshipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*I
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	all := nodes
+	if n := _q.pageRows; n > 0 && len(nodes) > n {
+		nodes = nodes[:n] // a page's edges are loaded; the node read beyond it is dropped (pageRows)
+	}
 	if query := _q.withEnterprise; query != nil && !joined[0] {
 		if err := _q.loadEnterprise(ctx, query, nodes, nil,
 			func(n *Internship, e *Enterprise) { n.Edges.Enterprise = e }); err != nil {
@@ -602,7 +609,7 @@ func (_q *InternshipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*I
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return all, nil
 }
 
 func (_q *InternshipQuery) loadEnterprise(ctx context.Context, query *EnterpriseQuery, nodes []*Internship, init func(*Internship), assign func(*Internship, *Enterprise)) error {

@@ -40,6 +40,9 @@ type NoticeQuery struct {
 	loadTotal         []func(context.Context, []*Notice) error
 	modifiers         []func(*sql.Selector)
 	withNamedPrograms map[string]*ProgramQuery
+	// pageRows, when above 0, is how many of the nodes read are a page:
+	// the edges of those beyond it are not loaded.
+	pageRows int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -678,6 +681,10 @@ func (_q *NoticeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Notic
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	all := nodes
+	if n := _q.pageRows; n > 0 && len(nodes) > n {
+		nodes = nodes[:n] // a page's edges are loaded; the node read beyond it is dropped (pageRows)
+	}
 	if query := _q.withRegion; query != nil && !joined[0] {
 		if err := _q.loadRegion(ctx, query, nodes, nil,
 			func(n *Notice, e *Region) { n.Edges.Region = e }); err != nil {
@@ -727,7 +734,7 @@ func (_q *NoticeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Notic
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return all, nil
 }
 
 func (_q *NoticeQuery) loadRegion(ctx context.Context, query *RegionQuery, nodes []*Notice, init func(*Notice), assign func(*Notice, *Region)) error {

@@ -34,6 +34,9 @@ type PartnershipQuery struct {
 	loadTotal         []func(context.Context, []*Partnership) error
 	modifiers         []func(*sql.Selector)
 	withNamedPrograms map[string]*ProgramQuery
+	// pageRows, when above 0, is how many of the nodes read are a page:
+	// the edges of those beyond it are not loaded.
+	pageRows int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -519,6 +522,10 @@ func (_q *PartnershipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	all := nodes
+	if n := _q.pageRows; n > 0 && len(nodes) > n {
+		nodes = nodes[:n] // a page's edges are loaded; the node read beyond it is dropped (pageRows)
+	}
 	if query := _q.withInstitution; query != nil && !joined[0] {
 		if err := _q.loadInstitution(ctx, query, nodes, nil,
 			func(n *Partnership, e *Institution) { n.Edges.Institution = e }); err != nil {
@@ -550,7 +557,7 @@ func (_q *PartnershipQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return all, nil
 }
 
 func (_q *PartnershipQuery) loadInstitution(ctx context.Context, query *InstitutionQuery, nodes []*Partnership, init func(*Partnership), assign func(*Partnership, *Institution)) error {

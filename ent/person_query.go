@@ -39,6 +39,9 @@ type PersonQuery struct {
 	modifiers              []func(*sql.Selector)
 	withNamedApplications  map[string]*ApplicationQuery
 	withNamedRegistrations map[string]*EventRegistrationQuery
+	// pageRows, when above 0, is how many of the nodes read are a page:
+	// the edges of those beyond it are not loaded.
+	pageRows int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -610,6 +613,10 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	all := nodes
+	if n := _q.pageRows; n > 0 && len(nodes) > n {
+		nodes = nodes[:n] // a page's edges are loaded; the node read beyond it is dropped (pageRows)
+	}
 	if query := _q.withInstitution; query != nil && !joined[0] {
 		if err := _q.loadInstitution(ctx, query, nodes, nil,
 			func(n *Person, e *Institution) { n.Edges.Institution = e }); err != nil {
@@ -661,7 +668,7 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return all, nil
 }
 
 func (_q *PersonQuery) loadInstitution(ctx context.Context, query *InstitutionQuery, nodes []*Person, init func(*Person), assign func(*Person, *Institution)) error {

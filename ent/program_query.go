@@ -41,6 +41,9 @@ type ProgramQuery struct {
 	withNamedPartnerships map[string]*PartnershipQuery
 	withNamedInternships  map[string]*InternshipQuery
 	withNamedNotices      map[string]*NoticeQuery
+	// pageRows, when above 0, is how many of the nodes read are a page:
+	// the edges of those beyond it are not loaded.
+	pageRows int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -580,6 +583,10 @@ func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prog
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	all := nodes
+	if n := _q.pageRows; n > 0 && len(nodes) > n {
+		nodes = nodes[:n] // a page's edges are loaded; the node read beyond it is dropped (pageRows)
+	}
 	if query := _q.withInstitution; query != nil && !joined[0] {
 		if err := _q.loadInstitution(ctx, query, nodes, nil,
 			func(n *Program, e *Institution) { n.Edges.Institution = e }); err != nil {
@@ -647,7 +654,7 @@ func (_q *ProgramQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Prog
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return all, nil
 }
 
 func (_q *ProgramQuery) loadInstitution(ctx context.Context, query *InstitutionQuery, nodes []*Program, init func(*Program), assign func(*Program, *Institution)) error {

@@ -42,6 +42,9 @@ type RegionQuery struct {
 	withNamedEnterprises  map[string]*EnterpriseQuery
 	withNamedInternships  map[string]*InternshipQuery
 	withNamedEvents       map[string]*EventQuery
+	// pageRows, when above 0, is how many of the nodes read are a page:
+	// the edges of those beyond it are not loaded.
+	pageRows int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -616,6 +619,10 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	all := nodes
+	if n := _q.pageRows; n > 0 && len(nodes) > n {
+		nodes = nodes[:n] // a page's edges are loaded; the node read beyond it is dropped (pageRows)
+	}
 	if query := _q.withParent; query != nil && !joined[0] {
 		if err := _q.loadParent(ctx, query, nodes, nil,
 			func(n *Region, e *Region) { n.Edges.Parent = e }); err != nil {
@@ -697,7 +704,7 @@ func (_q *RegionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Regio
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return all, nil
 }
 
 func (_q *RegionQuery) loadParent(ctx context.Context, query *RegionQuery, nodes []*Region, init func(*Region), assign func(*Region, *Region)) error {

@@ -28,6 +28,9 @@ type SessionQuery struct {
 	withAccount *AccountQuery
 	loadTotal   []func(context.Context, []*Session) error
 	modifiers   []func(*sql.Selector)
+	// pageRows, when above 0, is how many of the nodes read are a page:
+	// the edges of those beyond it are not loaded.
+	pageRows int
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -427,6 +430,10 @@ func (_q *SessionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Sess
 	if len(nodes) == 0 {
 		return nodes, nil
 	}
+	all := nodes
+	if n := _q.pageRows; n > 0 && len(nodes) > n {
+		nodes = nodes[:n] // a page's edges are loaded; the node read beyond it is dropped (pageRows)
+	}
 	if query := _q.withAccount; query != nil && !joined[0] {
 		if err := _q.loadAccount(ctx, query, nodes, nil,
 			func(n *Session, e *Account) { n.Edges.Account = e }); err != nil {
@@ -438,7 +445,7 @@ func (_q *SessionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Sess
 			return nil, err
 		}
 	}
-	return nodes, nil
+	return all, nil
 }
 
 func (_q *SessionQuery) loadAccount(ctx context.Context, query *AccountQuery, nodes []*Session, init func(*Session), assign func(*Session, *Account)) error {

@@ -1,11 +1,15 @@
 package graph_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
+	"chanjiao/ent"
 	"chanjiao/internal/testdb"
 
 	"entgo.io/ent/dialect"
@@ -85,4 +89,60 @@ func internshipIDs(c any) []string {
 		ids = append(ids, fmt.Sprint(e.(map[string]any)["node"].(map[string]any)["id"]))
 	}
 	return ids
+}
+
+// TestPageEdgesLoadedForThePageOnly: a page reads one node beyond itself
+// to know whether another page follows, and drops it; the edges it eager-
+// loads are read for the page's nodes only, not for that one (pageRows,
+// ent/entc.go), forwards and backwards.
+func TestPageEdgesLoadedForThePageOnly(t *testing.T) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
+		e := seeded(t, db)
+		var mu sync.Mutex
+		var readFor []int // the enterprise of every internship read
+		db.Counted.Internship.Intercept(ent.InterceptFunc(func(next ent.Querier) ent.Querier {
+			return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
+				v, err := next.Query(ctx, q)
+				if nodes, ok := v.([]*ent.Internship); ok {
+					mu.Lock()
+					for _, n := range nodes {
+						readFor = append(readFor, n.EnterpriseID)
+					}
+					mu.Unlock()
+				}
+				return v, err
+			})
+		}))
+		for _, args := range []string{`first: 2`, `last: 2`} {
+			// The page and the enterprise beyond it, each with internships:
+			// else the check means nothing.
+			var wider struct{ Enterprises conn }
+			e.must(t, `{ enterprises(`+strings.Replace(args, "2", "3", 1)+`) { edges { node { id internships(first: 1) { totalCount } } } } }`, &wider, nil)
+			for _, edge := range wider.Enterprises.Edges {
+				if n := edge.Node["internships"].(map[string]any)["totalCount"].(float64); n == 0 {
+					t.Fatalf("%s: enterprise %v has no internships", args, edge.Node["id"])
+				}
+			}
+			mu.Lock()
+			readFor = nil
+			mu.Unlock()
+			var page struct{ Enterprises conn }
+			e.must(t, `{ enterprises(`+args+`) { pageInfo { hasNextPage hasPreviousPage } edges { node { id internships(first: 3) { edges { node { id } } } } } } }`, &page, nil)
+			if len(page.Enterprises.Edges) != 2 || !(page.Enterprises.PageInfo.HasNextPage || page.Enterprises.PageInfo.HasPreviousPage) {
+				t.Fatalf("%s: %d enterprises, %+v", args, len(page.Enterprises.Edges), page.Enterprises.PageInfo)
+			}
+			onPage := page.Enterprises.field("id")
+			mu.Lock()
+			read := slices.Clone(readFor)
+			mu.Unlock()
+			if len(read) == 0 {
+				t.Fatalf("%s: no internships read", args)
+			}
+			for _, id := range read {
+				if !slices.Contains(onPage, strconv.Itoa(id)) {
+					t.Errorf("%s: internships of enterprise %d read, not on the page %v", args, id, onPage)
+				}
+			}
+		}
+	})
 }
