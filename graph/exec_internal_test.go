@@ -143,7 +143,7 @@ func TestCollectedFields(t *testing.T) {
 		}
 		return set
 	}
-	sets := make([]ast.SelectionSet, 3*manyCollected)
+	sets := make([]ast.SelectionSet, 3*opCached)
 	for i := range sets {
 		sets[i] = selection("id", fmt.Sprint("f", i))
 	}
@@ -158,7 +158,7 @@ func TestCollectedFields(t *testing.T) {
 			}
 		}
 	}
-	if n := len(ec.collected.few) + len(ec.collected.many); n != 2*len(sets) {
+	if n := int(ec.collected.cache.p.Load().n.Load()) + len(ec.collected.cache.many); n != 2*len(sets) {
 		t.Errorf("%d selection sets collected, want %d", n, 2*len(sets))
 	}
 	// Objects are collected from several goroutines at once (a field
@@ -337,5 +337,49 @@ func TestChildFuncs(t *testing.T) {
 		if fc, _ := kept(context.Background(), graphql.CollectedField{}); fc.Object != strconv.Itoa(k) {
 			t.Errorf("type %d's Child is type %s's", k, fc.Object)
 		}
+	}
+}
+
+// TestFieldArgsParsedOnce: a field's arguments are parsed once an operation
+// — every enterprise of a list has the same `internships(first: 10)` — and
+// handed to each object as the same values; arguments that fail to parse
+// fail, and are reported, every time; a subscription's are parsed for
+// each event, not kept for as long as the subscriber stays.
+func TestFieldArgsParsedOnce(t *testing.T) {
+	def := parsedSchema.Types["Enterprise"].Fields.ForName("internships")
+	field := func(first *ast.Value) graphql.CollectedField {
+		return graphql.CollectedField{Field: &ast.Field{Name: "internships", Alias: "internships", Definition: def,
+			Arguments: ast.ArgumentList{{Name: "first", Value: first}}}}
+	}
+	ec, ctx := executing(t)
+	ten := field(&ast.Value{Kind: ast.IntValue, Raw: "10"})
+	fc1, err1 := ec.fieldContext_Enterprise_internships(ctx, ten)
+	fc2, err2 := ec.fieldContext_Enterprise_internships(ctx, ten)
+	if err1 != nil || err2 != nil || *fc1.Args["first"].(*int) != 10 || fc1.Args["first"] != fc2.Args["first"] {
+		t.Fatalf("args %v, %v (%v, %v): want one parse of first: 10", fc1.Args, fc2.Args, err1, err2)
+	}
+	if allocs := testing.AllocsPerRun(10, func() { ec.fieldContext_Enterprise_internships(ctx, ten) }); allocs > 2 {
+		t.Errorf("%.0f allocations for arguments parsed before, want two: the field context and the context carrying it", allocs)
+	}
+	other := field(&ast.Value{Kind: ast.IntValue, Raw: "3"})
+	if fc, err := ec.fieldContext_Enterprise_internships(ctx, other); err != nil || *fc.Args["first"].(*int) != 3 {
+		t.Fatalf("another field's args %v (%v)", fc.Args, err)
+	}
+	bad := field(&ast.Value{Kind: ast.StringValue, Raw: "ten"})
+	for i := range 2 {
+		if _, err := ec.fieldContext_Enterprise_internships(ctx, bad); err == nil {
+			t.Fatalf("bad arguments accepted the %d time", i+1)
+		}
+	}
+	if errs := graphql.GetErrors(ctx); len(errs) != 2 {
+		t.Errorf("bad arguments reported %d times, want 2: %v", len(errs), errs)
+	}
+
+	sub, ctx := executing(t)
+	sub.OperationContext.Operation = &ast.OperationDefinition{Operation: ast.Subscription}
+	fc1, _ = sub.fieldContext_Enterprise_internships(ctx, ten)
+	fc2, _ = sub.fieldContext_Enterprise_internships(ctx, ten)
+	if fc1.Args["first"] == fc2.Args["first"] || sub.args.cache.p.Load() != nil {
+		t.Error("a subscription's arguments are kept")
 	}
 }

@@ -2931,6 +2931,7 @@ type executionContext struct {
 	collected collectedFields
 	children  childFuncs
 	slabs     operationSlabs
+	args      fieldArgs
 }
 
 func newExecutionContext(
@@ -7702,7 +7703,9 @@ func (ec *executionContext) fieldContext_Enterprise_internships(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Enterprise_internships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Enterprise_internships_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7744,7 +7747,9 @@ func (ec *executionContext) fieldContext_Enterprise_partnerships(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Enterprise_partnerships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Enterprise_partnerships_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7786,7 +7791,9 @@ func (ec *executionContext) fieldContext_Enterprise_people(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Enterprise_people_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Enterprise_people_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7828,7 +7835,9 @@ func (ec *executionContext) fieldContext_Enterprise_events(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Enterprise_events_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Enterprise_events_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -8361,7 +8370,9 @@ func (ec *executionContext) fieldContext_Event_registrations(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Event_registrations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Event_registrations_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -8984,7 +8995,9 @@ func (ec *executionContext) fieldContext_Institution_programs(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Institution_programs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Institution_programs_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9026,7 +9039,9 @@ func (ec *executionContext) fieldContext_Institution_people(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Institution_people_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Institution_people_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9068,7 +9083,9 @@ func (ec *executionContext) fieldContext_Institution_partnerships(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Institution_partnerships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Institution_partnerships_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9110,7 +9127,9 @@ func (ec *executionContext) fieldContext_Institution_events(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Institution_events_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Institution_events_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9558,7 +9577,9 @@ func (ec *executionContext) fieldContext_Internship_programs(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Internship_programs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Internship_programs_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9600,7 +9621,9 @@ func (ec *executionContext) fieldContext_Internship_applications(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Internship_applications_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Internship_applications_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9829,7 +9852,9 @@ func (ec *executionContext) fieldContext_Mutation_createRegion(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createRegion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_createRegion_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9871,7 +9896,9 @@ func (ec *executionContext) fieldContext_Mutation_updateRegion(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateRegion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_updateRegion_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9913,7 +9940,9 @@ func (ec *executionContext) fieldContext_Mutation_createInstitution(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createInstitution_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_createInstitution_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9955,7 +9984,9 @@ func (ec *executionContext) fieldContext_Mutation_updateInstitution(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateInstitution_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_updateInstitution_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9997,7 +10028,9 @@ func (ec *executionContext) fieldContext_Mutation_createEnterprise(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createEnterprise_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_createEnterprise_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10039,7 +10072,9 @@ func (ec *executionContext) fieldContext_Mutation_updateEnterprise(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateEnterprise_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_updateEnterprise_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10081,7 +10116,9 @@ func (ec *executionContext) fieldContext_Mutation_createProgram(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createProgram_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_createProgram_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10123,7 +10160,9 @@ func (ec *executionContext) fieldContext_Mutation_updateProgram(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateProgram_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_updateProgram_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10165,7 +10204,9 @@ func (ec *executionContext) fieldContext_Mutation_createPerson(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_createPerson_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10207,7 +10248,9 @@ func (ec *executionContext) fieldContext_Mutation_updatePerson(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updatePerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_updatePerson_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10249,7 +10292,9 @@ func (ec *executionContext) fieldContext_Mutation_proposePartnership(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_proposePartnership_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_proposePartnership_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10291,7 +10336,9 @@ func (ec *executionContext) fieldContext_Mutation_confirmPartnership(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_confirmPartnership_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_confirmPartnership_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10333,7 +10380,9 @@ func (ec *executionContext) fieldContext_Mutation_declinePartnership(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_declinePartnership_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_declinePartnership_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10375,7 +10424,9 @@ func (ec *executionContext) fieldContext_Mutation_endPartnership(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_endPartnership_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_endPartnership_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10417,7 +10468,9 @@ func (ec *executionContext) fieldContext_Mutation_updatePartnership(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updatePartnership_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_updatePartnership_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10459,7 +10512,9 @@ func (ec *executionContext) fieldContext_Mutation_createInternship(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createInternship_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_createInternship_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10501,7 +10556,9 @@ func (ec *executionContext) fieldContext_Mutation_updateInternship(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateInternship_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_updateInternship_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10543,7 +10600,9 @@ func (ec *executionContext) fieldContext_Mutation_createEvent(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_createEvent_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10585,7 +10644,9 @@ func (ec *executionContext) fieldContext_Mutation_updateEvent(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_updateEvent_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10627,7 +10688,9 @@ func (ec *executionContext) fieldContext_Mutation_publishInternship(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_publishInternship_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_publishInternship_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10669,7 +10732,9 @@ func (ec *executionContext) fieldContext_Mutation_closeInternship(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_closeInternship_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_closeInternship_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10711,7 +10776,9 @@ func (ec *executionContext) fieldContext_Mutation_applyToInternship(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_applyToInternship_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_applyToInternship_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10753,7 +10820,9 @@ func (ec *executionContext) fieldContext_Mutation_withdrawApplication(ctx contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_withdrawApplication_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_withdrawApplication_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10795,7 +10864,9 @@ func (ec *executionContext) fieldContext_Mutation_decideApplication(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_decideApplication_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_decideApplication_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10837,7 +10908,9 @@ func (ec *executionContext) fieldContext_Mutation_announceEvent(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_announceEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_announceEvent_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10879,7 +10952,9 @@ func (ec *executionContext) fieldContext_Mutation_cancelEvent(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_cancelEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_cancelEvent_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10921,7 +10996,9 @@ func (ec *executionContext) fieldContext_Mutation_registerForEvent(ctx context.C
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_registerForEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_registerForEvent_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10963,7 +11040,9 @@ func (ec *executionContext) fieldContext_Mutation_cancelRegistration(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_cancelRegistration_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_cancelRegistration_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11005,7 +11084,9 @@ func (ec *executionContext) fieldContext_Mutation_login(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_login_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Mutation_login_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11454,7 +11535,9 @@ func (ec *executionContext) fieldContext_Notice_programs(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Notice_programs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Notice_programs_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11984,7 +12067,9 @@ func (ec *executionContext) fieldContext_Partnership_programs(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Partnership_programs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Partnership_programs_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12503,7 +12588,9 @@ func (ec *executionContext) fieldContext_Person_applications(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Person_applications_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Person_applications_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12545,7 +12632,9 @@ func (ec *executionContext) fieldContext_Person_registrations(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Person_registrations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Person_registrations_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12854,7 +12943,9 @@ func (ec *executionContext) fieldContext_Program_students(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Program_students_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Program_students_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12896,7 +12987,9 @@ func (ec *executionContext) fieldContext_Program_partnerships(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Program_partnerships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Program_partnerships_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12938,7 +13031,9 @@ func (ec *executionContext) fieldContext_Program_internships(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Program_internships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Program_internships_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13096,7 +13191,9 @@ func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field g
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_node_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Query_node_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13140,7 +13237,9 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13182,7 +13281,9 @@ func (ec *executionContext) fieldContext_Query_applications(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_applications_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Query_applications_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13224,7 +13325,9 @@ func (ec *executionContext) fieldContext_Query_enterprises(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_enterprises_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Query_enterprises_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13266,7 +13369,9 @@ func (ec *executionContext) fieldContext_Query_events(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_events_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Query_events_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13308,7 +13413,9 @@ func (ec *executionContext) fieldContext_Query_institutions(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_institutions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Query_institutions_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13350,7 +13457,9 @@ func (ec *executionContext) fieldContext_Query_internships(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_internships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Query_internships_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13392,7 +13501,9 @@ func (ec *executionContext) fieldContext_Query_notices(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_notices_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Query_notices_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13434,7 +13545,9 @@ func (ec *executionContext) fieldContext_Query_partnerships(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_partnerships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Query_partnerships_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13476,7 +13589,9 @@ func (ec *executionContext) fieldContext_Query_people(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_people_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Query_people_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13518,7 +13633,9 @@ func (ec *executionContext) fieldContext_Query_programs(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_programs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Query_programs_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13560,7 +13677,9 @@ func (ec *executionContext) fieldContext_Query_regions(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_regions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Query_regions_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13632,7 +13751,9 @@ func (ec *executionContext) fieldContext_Query_stats(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_stats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Query_stats_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13674,7 +13795,9 @@ func (ec *executionContext) fieldContext_Query___type(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query___type_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Query___type_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13918,7 +14041,9 @@ func (ec *executionContext) fieldContext_Region_children(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Region_children_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Region_children_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13960,7 +14085,9 @@ func (ec *executionContext) fieldContext_Region_institutions(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Region_institutions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Region_institutions_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14002,7 +14129,9 @@ func (ec *executionContext) fieldContext_Region_enterprises(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Region_enterprises_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Region_enterprises_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14044,7 +14173,9 @@ func (ec *executionContext) fieldContext_Region_internships(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Region_internships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Region_internships_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14086,7 +14217,9 @@ func (ec *executionContext) fieldContext_Region_events(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Region_events_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Region_events_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14428,7 +14561,9 @@ func (ec *executionContext) fieldContext_Stats_postingsOverTime(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Stats_postingsOverTime_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Stats_postingsOverTime_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14470,7 +14605,9 @@ func (ec *executionContext) fieldContext_Subscription_internshipPosted(ctx conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Subscription_internshipPosted_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Subscription_internshipPosted_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14512,7 +14649,9 @@ func (ec *executionContext) fieldContext_Subscription_eventAnnounced(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Subscription_eventAnnounced_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Subscription_eventAnnounced_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14554,7 +14693,9 @@ func (ec *executionContext) fieldContext_Subscription_notices(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Subscription_notices_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field_Subscription_notices_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14736,7 +14877,9 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field___Directive_args_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field___Directive_args_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14884,7 +15027,9 @@ func (ec *executionContext) fieldContext___Field_args(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field___Field_args_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field___Field_args_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15419,7 +15564,9 @@ func (ec *executionContext) fieldContext___Type_fields(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field___Type_fields_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field___Type_fields_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15521,7 +15668,9 @@ func (ec *executionContext) fieldContext___Type_enumValues(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field___Type_enumValues_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field___Type_enumValues_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15563,7 +15712,9 @@ func (ec *executionContext) fieldContext___Type_inputFields(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field___Type_inputFields_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {
+		return ec.field___Type_inputFields_args(ctx, field.ArgumentMap(ec.Variables))
+	}); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

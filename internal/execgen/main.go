@@ -5,7 +5,7 @@
 // enterprises (BENCHMARKS.md, "What changed the figures") put most of the
 // server's time in that machinery, not in SQL or JSON.
 //
-// Nine rewrites, each keeping what the client sees:
+// Ten rewrites, each keeping what the client sees:
 //
 //   - A leaf field read straight from a struct field (a scalar or enum, no
 //     arguments, no resolver, no method, no middleware of its own) is
@@ -55,6 +55,10 @@
 //     resolves concurrently as FieldSet does, and hands a deferred one to
 //     gqlgen's FieldSet. Query keeps graphql.FieldSet, whose
 //     ResolveRootConcurrently it calls.
+//   - A field's arguments are parsed once an operation (graph/exec.go,
+//     fieldArgs), not for every object of a list: gqlgen builds a map of
+//     them from the document and the variables, and parses each value,
+//     for each of twenty enterprises' `internships(first: 10)`.
 //   - The result of a query or a mutation is written into the buffer the
 //     server lends the operation (graph.WithResponseBuffer) instead of a
 //     bytes.Buffer grown from nothing for every response: 11 % of the

@@ -46,6 +46,11 @@ const fieldsCache = "collected"
 // which the graph package's childFuncs makes once.
 const childCache = "children"
 
+// argsCache is the executionContext's field, of the graph package's type
+// fieldArgs, that keeps the arguments of the operation's fields as parsed
+// the first time.
+const argsCache = "args"
+
 // scopeMaker makes a field's context and the context.Context carrying it
 // as one value (the graph package's fieldScope), from the operation's
 // chunks.
@@ -78,7 +83,7 @@ func rewrite(src []byte, edges map[string]bool) ([]byte, error) {
 	}
 
 	var edits []edit
-	var leaves, stored, lists, groups, objects, ownSets, collects, caches, objectFields, buffers, childs, edgeFields int
+	var leaves, stored, lists, groups, objects, ownSets, collects, caches, objectFields, buffers, childs, edgeFields, argFields int
 	loaded := map[string]string{} // the edge fields given a fast path: their function's name, its condition
 	children := map[string]int{}  // the object types' childFields_T methods, numbered
 	contextEnd := -1
@@ -125,6 +130,11 @@ func rewrite(src []byte, edges map[string]bool) ([]byte, error) {
 				}
 				return false
 			})
+			if call, ok := parsedArgs(fd); ok {
+				edits = append(edits, edit{fset.Position(call.Pos()).Offset, fset.Position(call.End()).Offset,
+					fmt.Sprintf("ec.%s.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {\n\t\treturn %s\n\t})", argsCache, text(call))})
+				argFields++
+			}
 		}
 		if fast, ok := objectField(fd, funcs, text, children); ok {
 			at := fset.Position(fd.Body.List[0].Pos()).Offset
@@ -171,7 +181,7 @@ func rewrite(src []byte, edges map[string]bool) ([]byte, error) {
 		}
 	}
 	if contextEnd >= 0 {
-		edits = append(edits, edit{contextEnd, contextEnd, fmt.Sprintf("\t%s collectedFields\n\t%s childFuncs\n\t%s operationSlabs\n", fieldsCache, childCache, slabs)})
+		edits = append(edits, edit{contextEnd, contextEnd, fmt.Sprintf("\t%s collectedFields\n\t%s childFuncs\n\t%s operationSlabs\n\t%s fieldArgs\n", fieldsCache, childCache, slabs, argsCache)})
 	}
 	for _, found := range []struct {
 		what string
@@ -189,6 +199,7 @@ func rewrite(src []byte, edges map[string]bool) ([]byte, error) {
 		{"field context whose Child is a closure calling ec.childFields_T", childs},
 		{"edge read through its method (ent/gql_edge.go) by graphql.ResolveField", edgeFields},
 		{"query's and mutation's result written into a bytes.Buffer of their own", buffers},
+		{"field context parsing its arguments with ec.field_T_f_args(ctx, field.ArgumentMap(ec.Variables))", argFields},
 	} {
 		if found.n == 0 {
 			return nil, fmt.Errorf("no %s: has gqlgen changed what it generates?", found.what)
@@ -684,6 +695,47 @@ func loadedCases(fd *ast.FuncDecl, fset *token.FileSet, text func(ast.Node) stri
 // a field's context: a method fieldContext_T_f.
 func isFieldContext(fd *ast.FuncDecl) bool {
 	return fd.Recv != nil && strings.HasPrefix(fd.Name.Name, "fieldContext_")
+}
+
+// parsedArgs reports whether the field context function fd parses its
+// field's arguments, as gqlgen generates for a field that has any,
+//
+//	if fc.Args, err = ec.field_T_f_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+//
+// and if so returns the call, which the rewrite makes once an operation for
+// each field of its document (graph's fieldArgs): for every object of a
+// list, gqlgen builds the map of the arguments' values from the document
+// and the variables, and parses each into its Go value, the same values
+// each time.
+func parsedArgs(fd *ast.FuncDecl) (*ast.CallExpr, bool) {
+	for _, stmt := range fd.Body.List {
+		ifs, ok := stmt.(*ast.IfStmt)
+		if !ok {
+			continue
+		}
+		as, ok := ifs.Init.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 {
+			continue
+		}
+		lhs, ok := as.Lhs[0].(*ast.SelectorExpr)
+		if !ok || !isIdent(lhs.X, "fc") || lhs.Sel.Name != "Args" {
+			continue
+		}
+		call, ok := as.Rhs[0].(*ast.CallExpr)
+		if !ok || len(call.Args) != 2 || !isIdent(call.Args[0], "ctx") {
+			return nil, false
+		}
+		name, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || !isIdent(name.X, "ec") || !strings.HasPrefix(name.Sel.Name, "field_") || !strings.HasSuffix(name.Sel.Name, "_args") {
+			return nil, false
+		}
+		argMap, ok := call.Args[1].(*ast.CallExpr)
+		if !ok || len(argMap.Args) != 1 || !isSelector(argMap.Fun, "field", "ArgumentMap") || !isSelector(argMap.Args[0], "ec", "Variables") {
+			return nil, false
+		}
+		return call, true
+	}
+	return nil, false
 }
 
 // childField reports whether kv is a field context's

@@ -438,6 +438,21 @@ func (ec *executionContext) _E_helper(ctx context.Context, field graphql.Collect
 		},
 		true, false)
 }
+
+func (ec *executionContext) fieldContext_E_items(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "E",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+	}
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_E_items_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
 `
 
 // edges are the fixture's edge methods returning their loaded node
@@ -454,7 +469,7 @@ func TestRewrite(t *testing.T) {
 		// The object: its fields collected through the operation's cache,
 		// its group made only for deferred fields, its fields written by
 		// the graph package's object.
-		"\tcollected collectedFields\n\tchildren  childFuncs\n\tslabs     operationSlabs\n}",
+		"\tcollected collectedFields\n\tchildren  childFuncs\n\tslabs     operationSlabs\n\targs      fieldArgs\n}",
 		"fields := ec.collected.collect(ec.OperationContext, sel, tImplementors)",
 		"deferred := deferredGroup(ctx, fields)",
 		"out := ec.slabs.fieldSet(ec.OperationContext, fields)",
@@ -489,6 +504,8 @@ func TestRewrite(t *testing.T) {
 		// its object then, unless deferred.
 		"(ret graphql.Marshaler) {\n\tif v := obj.Edges.Maker; v != nil {\n\t\tctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: \"E\", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_T })}, v)\n\t\tdefer func() {",
 		"case \"maker\":\n\t\t\tif obj.Edges.Maker != nil && !field.IsDeferred() {\n\t\t\t\tout.Values[i] = ec._E_maker(ctx, field, obj)\n\t\t\t\tif out.Values[i] == graphql.Null {\n\t\t\t\t\tatomic.AddUint32(&out.Invalids, 1)\n\t\t\t\t}\n\t\t\t} else {\n\t\t\t\tout.ResolveConcurrently(",
+		// A field's arguments, parsed once an operation.
+		"if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {\n\t\treturn ec.field_E_items_args(ctx, field.ArgumentMap(ec.Variables))\n\t}); err != nil {",
 		// Lists in order.
 		"ret := marshalSliceInOrder(ctx, len(v), 0, false,",
 		// A query's and a mutation's result written into the buffer the
@@ -534,6 +551,7 @@ func TestRewriteRefusesOtherShapes(t *testing.T) {
 		"no result buffer": strings.ReplaceAll(generated, "\t\t\tvar buf bytes.Buffer\n", "\t\t\tbuf := new(bytes.Buffer)\n"),
 		"no Child closure": strings.ReplaceAll(generated, "return ec.childFields_T(ctx, field)", "return ec.childFields_T(ctx, field, 1)"),
 		"no edge method":   strings.ReplaceAll(generated, "return obj.Maker(ctx)", "return obj.Maker(ctx, 1)"),
+		"no arguments":     strings.ReplaceAll(generated, "field.ArgumentMap(ec.Variables)", "field.ArgumentMap(ec.Variables, 1)"),
 	} {
 		if _, err := rewrite([]byte(src), edges); err == nil {
 			t.Errorf("%s: rewritten without an error", name)
