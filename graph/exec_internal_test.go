@@ -161,6 +161,13 @@ func TestCollectedFields(t *testing.T) {
 	if n := int(ec.collected.cache.p.Load().n.Load()) + len(ec.collected.cache.many); n != 2*len(sets) {
 		t.Errorf("%d selection sets collected, want %d", n, 2*len(sets))
 	}
+	// The room starts small: a subscriber's executor keeps its cache for
+	// as long as the subscriber stays (the live notices' 32 KiB each).
+	small, _ := executing(t)
+	small.collected.collect(small.OperationContext, sets[0], internshipImplementors)
+	if n := len(small.collected.cache.p.Load().e); n != 4 {
+		t.Errorf("a cache of one entry has room for %d, want 4", n)
+	}
 	// Objects are collected from several goroutines at once (a field
 	// set's concurrent fields): one finds a set again and again while
 	// another adds sets; go test -race watches this.
