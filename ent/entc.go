@@ -51,25 +51,39 @@ func main() {
 	}
 }
 
-// collectionTemplate is entgql's field-collection template with one
-// change: a nested connection's "first N per parent" goes through
+// collectionTemplate is entgql's field-collection template with two
+// changes: a nested connection's "first N per parent" goes through
 // limitPerRow (ent/limitperrow.go), which on PostgreSQL reads N rows per
 // parent through a LATERAL join instead of numbering every row of every
-// parent with a window function. The template is read from the module
+// parent with a window function; and what the connection's page reads
+// and counts follows what the operation asks of it (pageAsks,
+// ent/pageasks.go). The template is read from the module
 // that go.mod pins, so it follows entgql's upgrades.
 func collectionTemplate() *gen.Template {
 	src := moduleFile("entgo.io/contrib", "entgql/template/collection.tmpl")
 	text := replaceOnce(src, "entgql's collection template", "entgql.LimitPerRow(", "limitPerRow(_q.driver.Dialect(), ")
+	text = replaceOnce(text, "entgql's collection template",
+		"ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)\n"+
+			"\t\t\t\t\t\t\tif hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {",
+		"asks := pageAsksOf(ctx, args.first, args.last, path...)\n"+
+			"\t\t\t\t\t\t\tignoredEdges := !asks.readsPage\n"+
+			"\t\t\t\t\t\t\tif asks.countsTotal {")
+	text = replaceOnce(text, "entgql's collection template",
+		"if limit := paginateLimit(args.first, args.last); limit > 0 {",
+		"if limit := asks.limit; limit > 0 {")
 	return gen.MustParse(gen.NewTemplate("template/collection.tmpl").Funcs(entgql.TemplateFuncs).Parse(text))
 }
 
-// paginationTemplate is entgql's pagination template with two changes: a
-// page's edges are made in one allocation, not one an edge (a page of 20
-// enterprises with 10 internships each has 220); and the query is told how
-// many of the nodes it reads are the page (pageRows, ent/template/
-// pagerows.tmpl), so that the one read beyond it, to know whether another
-// page follows, has no edges loaded: the 21st enterprise of that page
-// took 11 internships more, a twentieth of the page's rows.
+// paginationTemplate is entgql's pagination template with three changes:
+// a page's edges are made in one allocation, not one an edge (a page of
+// 20 enterprises with 10 internships each has 220); what the page reads
+// and counts follows what the operation asks of it (pageAsks,
+// ent/pageasks.go): the row beyond the page, which tells whether another
+// page follows, is read only where pageInfo asks that; and where it is read,
+// the query is told how many of the nodes it reads are the page (pageRows,
+// ent/template/pagerows.tmpl), so that that one has no edges loaded: the
+// 21st enterprise of that page took 11 internships more, a twentieth of
+// the page's rows.
 func paginationTemplate() *gen.Template {
 	src := moduleFile("entgo.io/contrib", "entgql/template/pagination.tmpl")
 	text := replaceOnce(src, "entgql's pagination template",
@@ -77,7 +91,10 @@ func paginationTemplate() *gen.Template {
 		"\tc.Edges = make([]*{{ $edge }}, len(nodes))\n\tedges := make([]{{ $edge }}, len(nodes))\n\tfor i := range nodes {\n\t\tnode := nodeAt(i)\n\t\tc.Edges[i] = &edges[i]\n\t\tedges[i] = {{ $edge }}{\n")
 	text = replaceOnce(text, "entgql's pagination template",
 		"\tif limit != 0 {\n\t\t{{ $r }}.Limit(limit)\n",
-		"\tif limit != 0 {\n\t\t{{ $r }}.Limit(limit)\n\t\t{{ $r }}.pageRows = limit - 1\n")
+		"\tif limit != 0 {\n\t\t{{ $r }}.pageRows = limit - 1\n\t\tlimit = asks.limit\n\t\t{{ $r }}.Limit(limit)\n")
+	text = replaceOnce(text, "entgql's pagination template",
+		"\tignoredEdges := !hasCollectedField(ctx, edgesField)\n\tif hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {\n",
+		"\tasks := pageAsksOf(ctx, first, last)\n\tignoredEdges := !asks.readsPage\n\tif asks.countsTotal {\n")
 	return gen.MustParse(gen.NewTemplate("template/pagination.tmpl").Funcs(entgql.TemplateFuncs).Parse(text))
 }
 

@@ -413,8 +413,9 @@ func (_q *EnterpriseQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -471,7 +472,7 @@ func (_q *EnterpriseQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -502,8 +503,9 @@ func (_q *EnterpriseQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -560,7 +562,7 @@ func (_q *EnterpriseQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -591,8 +593,9 @@ func (_q *EnterpriseQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -649,7 +652,7 @@ func (_q *EnterpriseQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -680,8 +683,9 @@ func (_q *EnterpriseQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -738,7 +742,7 @@ func (_q *EnterpriseQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -943,8 +947,9 @@ func (_q *EventQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1001,7 +1006,7 @@ func (_q *EventQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -1335,8 +1340,9 @@ func (_q *InstitutionQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1393,7 +1399,7 @@ func (_q *InstitutionQuery) collectField(ctx context.Context, oneNode bool, opCt
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -1424,8 +1430,9 @@ func (_q *InstitutionQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1482,7 +1489,7 @@ func (_q *InstitutionQuery) collectField(ctx context.Context, oneNode bool, opCt
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -1513,8 +1520,9 @@ func (_q *InstitutionQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1571,7 +1579,7 @@ func (_q *InstitutionQuery) collectField(ctx context.Context, oneNode bool, opCt
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -1602,8 +1610,9 @@ func (_q *InstitutionQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1660,7 +1669,7 @@ func (_q *InstitutionQuery) collectField(ctx context.Context, oneNode bool, opCt
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -1840,8 +1849,9 @@ func (_q *InternshipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1902,7 +1912,7 @@ func (_q *InternshipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -1933,8 +1943,9 @@ func (_q *InternshipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -1991,7 +2002,7 @@ func (_q *InternshipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -2246,8 +2257,9 @@ func (_q *NoticeQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -2308,7 +2320,7 @@ func (_q *NoticeQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -2498,8 +2510,9 @@ func (_q *PartnershipQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -2560,7 +2573,7 @@ func (_q *PartnershipQuery) collectField(ctx context.Context, oneNode bool, opCt
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -2780,8 +2793,9 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -2838,7 +2852,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -2869,8 +2883,9 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -2927,7 +2942,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -3107,8 +3122,9 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3165,7 +3181,7 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -3196,8 +3212,9 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3258,7 +3275,7 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -3289,8 +3306,9 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3351,7 +3369,7 @@ func (_q *ProgramQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -3516,8 +3534,9 @@ func (_q *RegionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3574,7 +3593,7 @@ func (_q *RegionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -3605,8 +3624,9 @@ func (_q *RegionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3663,7 +3683,7 @@ func (_q *RegionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -3694,8 +3714,9 @@ func (_q *RegionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3752,7 +3773,7 @@ func (_q *RegionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -3783,8 +3804,9 @@ func (_q *RegionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3841,7 +3863,7 @@ func (_q *RegionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {
@@ -3872,8 +3894,9 @@ func (_q *RegionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if query, err = pager.applyFilter(query); err != nil {
 				return err
 			}
-			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
-			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+			asks := pageAsksOf(ctx, args.first, args.last, path...)
+			ignoredEdges := !asks.readsPage
+			if asks.countsTotal {
 				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
 				if hasPagination || ignoredEdges {
 					query := query.Clone()
@@ -3930,7 +3953,7 @@ func (_q *RegionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 					return err
 				}
 			}
-			if limit := paginateLimit(args.first, args.last); limit > 0 {
+			if limit := asks.limit; limit > 0 {
 				if oneNode {
 					pager.applyOrder(query.Limit(limit))
 				} else {

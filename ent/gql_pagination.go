@@ -282,8 +282,9 @@ func (_m *AccountQuery) Paginate(
 		return nil, err
 	}
 	conn := &AccountConnection{Edges: []*AccountEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	asks := pageAsksOf(ctx, first, last)
+	ignoredEdges := !asks.readsPage
+	if asks.countsTotal {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -303,8 +304,9 @@ func (_m *AccountQuery) Paginate(
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
-		_m.Limit(limit)
 		_m.pageRows = limit - 1
+		limit = asks.limit
+		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -581,8 +583,9 @@ func (_m *ApplicationQuery) Paginate(
 		return nil, err
 	}
 	conn := &ApplicationConnection{Edges: []*ApplicationEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	asks := pageAsksOf(ctx, first, last)
+	ignoredEdges := !asks.readsPage
+	if asks.countsTotal {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -602,8 +605,9 @@ func (_m *ApplicationQuery) Paginate(
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
-		_m.Limit(limit)
 		_m.pageRows = limit - 1
+		limit = asks.limit
+		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -898,8 +902,9 @@ func (_m *EnterpriseQuery) Paginate(
 		return nil, err
 	}
 	conn := &EnterpriseConnection{Edges: []*EnterpriseEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	asks := pageAsksOf(ctx, first, last)
+	ignoredEdges := !asks.readsPage
+	if asks.countsTotal {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -919,8 +924,9 @@ func (_m *EnterpriseQuery) Paginate(
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
-		_m.Limit(limit)
 		_m.pageRows = limit - 1
+		limit = asks.limit
+		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -1233,8 +1239,9 @@ func (_m *EventQuery) Paginate(
 		return nil, err
 	}
 	conn := &EventConnection{Edges: []*EventEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	asks := pageAsksOf(ctx, first, last)
+	ignoredEdges := !asks.readsPage
+	if asks.countsTotal {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -1254,8 +1261,9 @@ func (_m *EventQuery) Paginate(
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
-		_m.Limit(limit)
 		_m.pageRows = limit - 1
+		limit = asks.limit
+		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -1568,8 +1576,9 @@ func (_m *EventRegistrationQuery) Paginate(
 		return nil, err
 	}
 	conn := &EventRegistrationConnection{Edges: []*EventRegistrationEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	asks := pageAsksOf(ctx, first, last)
+	ignoredEdges := !asks.readsPage
+	if asks.countsTotal {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -1589,8 +1598,9 @@ func (_m *EventRegistrationQuery) Paginate(
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
-		_m.Limit(limit)
 		_m.pageRows = limit - 1
+		limit = asks.limit
+		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -1867,8 +1877,9 @@ func (_m *InstitutionQuery) Paginate(
 		return nil, err
 	}
 	conn := &InstitutionConnection{Edges: []*InstitutionEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	asks := pageAsksOf(ctx, first, last)
+	ignoredEdges := !asks.readsPage
+	if asks.countsTotal {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -1888,8 +1899,9 @@ func (_m *InstitutionQuery) Paginate(
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
-		_m.Limit(limit)
 		_m.pageRows = limit - 1
+		limit = asks.limit
+		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -2202,8 +2214,9 @@ func (_m *InternshipQuery) Paginate(
 		return nil, err
 	}
 	conn := &InternshipConnection{Edges: []*InternshipEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	asks := pageAsksOf(ctx, first, last)
+	ignoredEdges := !asks.readsPage
+	if asks.countsTotal {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -2223,8 +2236,9 @@ func (_m *InternshipQuery) Paginate(
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
-		_m.Limit(limit)
 		_m.pageRows = limit - 1
+		limit = asks.limit
+		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -2555,8 +2569,9 @@ func (_m *NoticeQuery) Paginate(
 		return nil, err
 	}
 	conn := &NoticeConnection{Edges: []*NoticeEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	asks := pageAsksOf(ctx, first, last)
+	ignoredEdges := !asks.readsPage
+	if asks.countsTotal {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -2576,8 +2591,9 @@ func (_m *NoticeQuery) Paginate(
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
-		_m.Limit(limit)
 		_m.pageRows = limit - 1
+		limit = asks.limit
+		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -2854,8 +2870,9 @@ func (_m *PartnershipQuery) Paginate(
 		return nil, err
 	}
 	conn := &PartnershipConnection{Edges: []*PartnershipEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	asks := pageAsksOf(ctx, first, last)
+	ignoredEdges := !asks.readsPage
+	if asks.countsTotal {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -2875,8 +2892,9 @@ func (_m *PartnershipQuery) Paginate(
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
-		_m.Limit(limit)
 		_m.pageRows = limit - 1
+		limit = asks.limit
+		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -3225,8 +3243,9 @@ func (_m *PersonQuery) Paginate(
 		return nil, err
 	}
 	conn := &PersonConnection{Edges: []*PersonEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	asks := pageAsksOf(ctx, first, last)
+	ignoredEdges := !asks.readsPage
+	if asks.countsTotal {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -3246,8 +3265,9 @@ func (_m *PersonQuery) Paginate(
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
-		_m.Limit(limit)
 		_m.pageRows = limit - 1
+		limit = asks.limit
+		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -3542,8 +3562,9 @@ func (_m *ProgramQuery) Paginate(
 		return nil, err
 	}
 	conn := &ProgramConnection{Edges: []*ProgramEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	asks := pageAsksOf(ctx, first, last)
+	ignoredEdges := !asks.readsPage
+	if asks.countsTotal {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -3563,8 +3584,9 @@ func (_m *ProgramQuery) Paginate(
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
-		_m.Limit(limit)
 		_m.pageRows = limit - 1
+		limit = asks.limit
+		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
@@ -3877,8 +3899,9 @@ func (_m *RegionQuery) Paginate(
 		return nil, err
 	}
 	conn := &RegionConnection{Edges: []*RegionEdge{}}
-	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	asks := pageAsksOf(ctx, first, last)
+	ignoredEdges := !asks.readsPage
+	if asks.countsTotal {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -3898,8 +3921,9 @@ func (_m *RegionQuery) Paginate(
 	}
 	limit := paginateLimit(first, last)
 	if limit != 0 {
-		_m.Limit(limit)
 		_m.pageRows = limit - 1
+		limit = asks.limit
+		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
 		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {

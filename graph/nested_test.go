@@ -91,8 +91,8 @@ func internshipIDs(c any) []string {
 	return ids
 }
 
-// TestPageEdgesLoadedForThePageOnly: a page reads one node beyond itself
-// to know whether another page follows, and drops it; the edges it eager-
+// TestPageEdgesLoadedForThePageOnly: a page that asks whether another
+// page follows reads one node beyond itself to know it, and drops it; the edges it eager-
 // loads are read for the page's nodes only, not for that one (pageRows,
 // ent/entc.go), forwards and backwards.
 func TestPageEdgesLoadedForThePageOnly(t *testing.T) {
@@ -142,6 +142,209 @@ func TestPageEdgesLoadedForThePageOnly(t *testing.T) {
 				if !slices.Contains(onPage, strconv.Itoa(id)) {
 					t.Errorf("%s: internships of enterprise %d read, not on the page %v", args, id, onPage)
 				}
+			}
+		}
+	})
+}
+
+// TestPageReadsBeyondOnlyWhenAsked: a page reads the row beyond it, which
+// tells whether another page follows, only where the operation asks that
+// (readLimit, ent/readlimit.go): pageInfo's hasNextPage (hasPreviousPage
+// with last), under an alias, in a fragment or kept by @include; not for
+// an endCursor alone nor for a hasNextPage that @include drops. At the
+// top and nested, forwards and backwards. A page read without that row
+// still loads the edges of its last node, and what is asked is answered
+// right.
+func TestPageReadsBeyondOnlyWhenAsked(t *testing.T) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
+		e := seeded(t, db)
+		var mu sync.Mutex
+		var reads [][]int // the enterprise of every internship read, a query each
+		db.Counted.Internship.Intercept(ent.InterceptFunc(func(next ent.Querier) ent.Querier {
+			return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
+				v, err := next.Query(ctx, q)
+				if nodes, ok := v.([]*ent.Internship); ok {
+					of := make([]int, len(nodes))
+					for i, n := range nodes {
+						of[i] = n.EnterpriseID
+					}
+					mu.Lock()
+					reads = append(reads, of)
+					mu.Unlock()
+				}
+				return v, err
+			})
+		}))
+		taken := func() [][]int {
+			mu.Lock()
+			defer mu.Unlock()
+			r := reads
+			reads = nil
+			return r
+		}
+		// The first five enterprises, each with at least four internships
+		// an anonymous reader sees: else the counts below mean nothing.
+		anonymous := e.as(nil)
+		var five struct{ Enterprises conn }
+		anonymous.must(t, `{ enterprises(first: 5) { edges { node { id internships { totalCount } } } } }`, &five, nil)
+		for _, edge := range five.Enterprises.Edges {
+			if n := edge.Node["internships"].(map[string]any)["totalCount"].(float64); n < 4 {
+				t.Fatalf("enterprise %v has %v internships, the test needs 4", edge.Node["id"], n)
+			}
+		}
+		const page = `fragment Page on InternshipConnection { pageInfo { hasNextPage } }`
+		for _, c := range []struct {
+			args, sel, vars, frag string
+			beyond                bool
+		}{
+			{args: `first: 3`},
+			{args: `first: 3`, sel: `pageInfo { endCursor startCursor }`},
+			{args: `first: 3`, sel: `pageInfo { hasPreviousPage }`},
+			{args: `first: 3`, sel: `pageInfo { hasNextPage }`, beyond: true},
+			{args: `first: 3`, sel: `pageInfo { more: hasNextPage }`, beyond: true},
+			{args: `first: 3`, sel: `info: pageInfo { endCursor } pageInfo { hasNextPage }`, beyond: true},
+			{args: `first: 3`, sel: `... on InternshipConnection { pageInfo { hasNextPage } }`, beyond: true},
+			{args: `first: 3`, sel: `...Page`, frag: page, beyond: true},
+			{args: `first: 3`, sel: `pageInfo { hasNextPage @include(if: $ask) }`, vars: `($ask: Boolean = true)`, beyond: true},
+			{args: `first: 3`, sel: `pageInfo { hasNextPage @include(if: $ask) }`, vars: `($ask: Boolean = false)`},
+			{args: `first: 3`, sel: `pageInfo { hasNextPage @skip(if: true) endCursor }`},
+			{args: `last: 3`, sel: `pageInfo { hasNextPage }`},
+			{args: `last: 3`, sel: `pageInfo { hasPreviousPage }`, beyond: true},
+		} {
+			want := 3
+			if c.beyond {
+				want = 4
+			}
+			name := c.args + " " + c.sel + " " + c.vars
+			var top struct{ Internships conn }
+			anonymous.must(t, `query`+c.vars+` { internships(`+c.args+`) { `+c.sel+` edges { node { id } } } } `+c.frag, &top, nil)
+			if r := taken(); len(r) != 1 || len(r[0]) != want {
+				t.Errorf("%s: internships read %v, want one query of %d rows", name, r, want)
+			}
+			if len(top.Internships.Edges) != 3 {
+				t.Errorf("%s: %d internships, want 3", name, len(top.Internships.Edges))
+			}
+
+			var nested struct{ Enterprises conn }
+			anonymous.must(t, `query`+c.vars+` { enterprises(first: 5) { edges { node { id internships(`+c.args+`) { `+c.sel+` edges { node { id } } } } } } } `+c.frag, &nested, nil)
+			perEnterprise := map[int]int{}
+			queries := taken()
+			for _, q := range queries {
+				for _, of := range q {
+					perEnterprise[of]++
+				}
+			}
+			// One statement for all five: else an enterprise of the page
+			// went without its internships loaded, and asked for them.
+			if len(queries) != 1 {
+				t.Errorf("%s: nested, %d internship queries, want 1", name, len(queries))
+			}
+			if len(perEnterprise) != 5 {
+				t.Errorf("%s: nested, the internships of %d enterprises read, want 5", name, len(perEnterprise))
+			}
+			for of, n := range perEnterprise {
+				if n != want {
+					t.Errorf("%s: nested, %d internships of enterprise %d read, want %d", name, n, of, want)
+				}
+			}
+			for _, edge := range nested.Enterprises.Edges {
+				if got := internshipIDs(edge.Node["internships"]); len(got) != 3 {
+					t.Errorf("%s: nested, enterprise %v has %d internships, want 3", name, edge.Node["id"], len(got))
+				}
+			}
+		}
+
+		// What is asked is answered, of pageInfo alone too: another page
+		// follows the first 3 of an enterprise with 4 or more, and
+		// precedes the last 3.
+		var asked struct{ Enterprises conn }
+		anonymous.must(t, `{ enterprises(first: 5) { edges { node {
+			f: internships(first: 3) { pageInfo { hasNextPage } }
+			l: internships(last: 3) { pageInfo { hasPreviousPage } } } } } }`, &asked, nil)
+		for _, edge := range asked.Enterprises.Edges {
+			f := edge.Node["f"].(map[string]any)["pageInfo"].(map[string]any)
+			l := edge.Node["l"].(map[string]any)["pageInfo"].(map[string]any)
+			if f["hasNextPage"] != true || l["hasPreviousPage"] != true {
+				t.Errorf("enterprise %v: first 3 hasNextPage %v, last 3 hasPreviousPage %v, want true", edge.Node["id"], f["hasNextPage"], l["hasPreviousPage"])
+			}
+		}
+	})
+}
+
+// TestPageCountsOnlyWhenAsked: a connection's total is counted where
+// totalCount is asked, under an alias too, or pageInfo of a page of none
+// (first: 0, whose hasNextPage is whether any exist); not for a page's
+// `pageInfo { hasNextPage endCursor }`, which entgql answered with a count
+// of the whole list (pageAsks, ent/pageasks.go). pageInfo alone reads the
+// page: its cursors are the edges'. At the top and nested.
+func TestPageCountsOnlyWhenAsked(t *testing.T) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
+		e := seeded(t, db).as(nil)
+		take := recordStatements(t, db)
+		counted := func() bool {
+			return slices.ContainsFunc(take(), func(q string) bool { return strings.Contains(q, "COUNT(") })
+		}
+		var all struct{ Internships conn }
+		e.must(t, `{ internships(first: 3) { totalCount edges { cursor } pageInfo { hasNextPage endCursor } } }`, &all, nil)
+		if !counted() || all.Internships.TotalCount < 4 || len(all.Internships.Edges) != 3 || !all.Internships.PageInfo.HasNextPage {
+			t.Fatalf("totalCount: %+v", all.Internships)
+		}
+		endCursor := all.Internships.Edges[2].Cursor
+		for _, c := range []struct {
+			sel   string
+			count bool
+		}{
+			{sel: `edges { cursor } pageInfo { hasNextPage endCursor }`},
+			{sel: `pageInfo { hasNextPage endCursor }`},
+			{sel: `pageInfo { hasPreviousPage startCursor endCursor }`},
+			{sel: `edges { cursor } total: totalCount`, count: true},
+			{sel: `... on InternshipConnection { totalCount } pageInfo { endCursor }`, count: true},
+		} {
+			var got struct{ Internships conn }
+			e.must(t, `{ internships(first: 3) { `+c.sel+` } }`, &got, nil)
+			if was := counted(); was != c.count {
+				t.Errorf("%s: counted %v, want %v", c.sel, was, c.count)
+			}
+			if p := got.Internships.PageInfo; strings.Contains(c.sel, "endCursor") && (p.EndCursor == nil || *p.EndCursor != endCursor) {
+				t.Errorf("%s: endCursor %v, want %s", c.sel, p.EndCursor, endCursor)
+			}
+			if strings.Contains(c.sel, "hasNextPage") && !got.Internships.PageInfo.HasNextPage {
+				t.Errorf("%s: hasNextPage false", c.sel)
+			}
+		}
+		var aliased struct{ Internships map[string]any }
+		e.must(t, `{ internships(first: 3) { total: totalCount } }`, &aliased, nil)
+		if !counted() || aliased.Internships["total"] != float64(all.Internships.TotalCount) {
+			t.Errorf("total: totalCount is %v, want %d", aliased.Internships["total"], all.Internships.TotalCount)
+		}
+		var none struct{ Internships conn }
+		e.must(t, `{ internships(first: 0) { pageInfo { hasNextPage } } }`, &none, nil)
+		if !counted() || !none.Internships.PageInfo.HasNextPage {
+			t.Errorf("first: 0: hasNextPage %v, want true (from a count)", none.Internships.PageInfo.HasNextPage)
+		}
+
+		// Nested: the counts are one GROUP BY for all the parents, where
+		// totalCount is asked, and none for pageInfo.
+		var nested struct{ Enterprises conn }
+		e.must(t, `{ enterprises(first: 3) { edges { node { internships(first: 2) { pageInfo { hasNextPage endCursor } edges { cursor } } } } } }`, &nested, nil)
+		if counted() {
+			t.Errorf("nested pageInfo counted")
+		}
+		for _, edge := range nested.Enterprises.Edges {
+			c := edge.Node["internships"].(map[string]any)
+			p := c["pageInfo"].(map[string]any)
+			edges := c["edges"].([]any)
+			if p["hasNextPage"] != true || len(edges) != 2 || p["endCursor"] != edges[1].(map[string]any)["cursor"] {
+				t.Errorf("nested: pageInfo %v of edges %v", p, edges)
+			}
+		}
+		e.must(t, `{ enterprises(first: 3) { edges { node { internships(first: 2) { n: totalCount } } } } }`, &nested, nil)
+		if !counted() {
+			t.Errorf("nested totalCount not counted")
+		}
+		for _, edge := range nested.Enterprises.Edges {
+			if n := edge.Node["internships"].(map[string]any)["n"].(float64); n < 4 {
+				t.Errorf("nested: n: totalCount %v, want the enterprise's total (4 or more)", n)
 			}
 		}
 	})
