@@ -20,7 +20,7 @@ trap 'kill $server 2>/dev/null' EXIT
 for _ in $(seq 60); do curl -sf http://$addr/readyz >/dev/null && break; sleep 1; done
 
 echo "== server, 8 clients"
-/tmp/loadgen http -url http://$addr -ops a,b,c,d,e -clients 8 -runs "$runs" -duration "${secs}s"
+/tmp/loadgen http -url http://$addr -ops a,ap,b,c,d,e -clients 8 -runs "$runs" -duration "${secs}s"
 psql -q "$db" -f bench/reset.sql
 echo "== server, (c) with 1 client (latency)"
 /tmp/loadgen http -url http://$addr -ops c -clients 1 -runs "$runs" -duration "${secs}s"

@@ -30,7 +30,7 @@ import (
 func httpLoad(args []string) error {
 	fs := flag.NewFlagSet("http", flag.ExitOnError)
 	base := fs.String("url", "http://127.0.0.1:8080", "the server (start it with --rate-per-address 0 --rate-per-token 0)")
-	which := fs.String("ops", "a,b,c,d,e", "operations to run, of a, b, c, d, e, s, sr, and 0 (an empty query)")
+	which := fs.String("ops", "a,b,c,d,e", "operations to run, of a, ap (a asking pageInfo), b, c, d, e, s, sr, and 0 (an empty query)")
 	clients := fs.Int("clients", 8, "concurrent clients, each with one request in flight")
 	duration := fs.Duration("duration", 10*time.Second, "how long each run lasts")
 	warmup := fs.Duration("warmup", 2*time.Second, "untimed load before the first run of each operation")

@@ -10,6 +10,11 @@ var Queries = map[string]string{
 	// (a) a page of 50 internships with their enterprise, newest first.
 	"a": `query Page { internships(first: 50, orderBy: {field: PUBLISHED_AT, direction: DESC}) {
   edges { node { id title industry positions status publishedAt enterprise { id name } } } } }`,
+	// (ap) the page of (a) as a front end pages through it, asking
+	// whether another page follows and where it starts.
+	"ap": `query Paging { internships(first: 50, orderBy: {field: PUBLISHED_AT, direction: DESC}) {
+  pageInfo { hasNextPage endCursor }
+  edges { node { id title industry positions status publishedAt enterprise { id name } } } } }`,
 	// (b) 20 enterprises, each with its first 10 internships.
 	"b": `query Enterprises { enterprises(first: 20) { edges { node { id name
   internships(first: 10) { edges { node { id title positions status publishedAt } } } } } } }`,
