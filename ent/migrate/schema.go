@@ -55,6 +55,11 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
+				Name:    "account_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{AccountsColumns[1], AccountsColumns[0]},
+			},
+			{
 				Name:    "account_person_id",
 				Unique:  true,
 				Columns: []*schema.Column{AccountsColumns[9]},
@@ -94,6 +99,11 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
+				Name:    "application_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{ApplicationsColumns[1], ApplicationsColumns[0]},
+			},
+			{
 				Name:    "application_internship_id_student_id",
 				Unique:  true,
 				Columns: []*schema.Column{ApplicationsColumns[7], ApplicationsColumns[8]},
@@ -104,9 +114,9 @@ var (
 				Columns: []*schema.Column{ApplicationsColumns[8]},
 			},
 			{
-				Name:    "application_status",
+				Name:    "application_status_id",
 				Unique:  false,
-				Columns: []*schema.Column{ApplicationsColumns[3]},
+				Columns: []*schema.Column{ApplicationsColumns[3], ApplicationsColumns[0]},
 			},
 		},
 	}
@@ -138,14 +148,19 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "enterprise_name",
+				Name:    "enterprise_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{EnterprisesColumns[3]},
+				Columns: []*schema.Column{EnterprisesColumns[1], EnterprisesColumns[0]},
 			},
 			{
-				Name:    "enterprise_industry",
+				Name:    "enterprise_name_id",
 				Unique:  false,
-				Columns: []*schema.Column{EnterprisesColumns[6]},
+				Columns: []*schema.Column{EnterprisesColumns[3], EnterprisesColumns[0]},
+			},
+			{
+				Name:    "enterprise_industry_id",
+				Unique:  false,
+				Columns: []*schema.Column{EnterprisesColumns[6], EnterprisesColumns[0]},
 			},
 			{
 				Name:    "enterprise_region_id",
@@ -199,9 +214,19 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "event_starts_at",
+				Name:    "event_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{EventsColumns[7]},
+				Columns: []*schema.Column{EventsColumns[1], EventsColumns[0]},
+			},
+			{
+				Name:    "event_starts_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{EventsColumns[7], EventsColumns[0]},
+			},
+			{
+				Name:    "event_title_id",
+				Unique:  false,
+				Columns: []*schema.Column{EventsColumns[3], EventsColumns[0]},
 			},
 			{
 				Name:    "event_status_starts_at",
@@ -263,6 +288,11 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
+				Name:    "eventregistration_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{EventRegistrationsColumns[1], EventRegistrationsColumns[0]},
+			},
+			{
 				Name:    "eventregistration_event_id_person_id",
 				Unique:  true,
 				Columns: []*schema.Column{EventRegistrationsColumns[3], EventRegistrationsColumns[4]},
@@ -300,14 +330,19 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "institution_name",
+				Name:    "institution_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{InstitutionsColumns[3]},
+				Columns: []*schema.Column{InstitutionsColumns[1], InstitutionsColumns[0]},
 			},
 			{
-				Name:    "institution_kind",
+				Name:    "institution_name_id",
 				Unique:  false,
-				Columns: []*schema.Column{InstitutionsColumns[5]},
+				Columns: []*schema.Column{InstitutionsColumns[3], InstitutionsColumns[0]},
+			},
+			{
+				Name:    "institution_kind_id",
+				Unique:  false,
+				Columns: []*schema.Column{InstitutionsColumns[5], InstitutionsColumns[0]},
 			},
 			{
 				Name:    "institution_region_id",
@@ -355,14 +390,19 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
+				Name:    "internship_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{InternshipsColumns[1], InternshipsColumns[0]},
+			},
+			{
 				Name:    "internship_status_listed_at",
 				Unique:  false,
 				Columns: []*schema.Column{InternshipsColumns[10], InternshipsColumns[12]},
 			},
 			{
-				Name:    "internship_listed_at",
+				Name:    "internship_listed_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{InternshipsColumns[12]},
+				Columns: []*schema.Column{InternshipsColumns[12], InternshipsColumns[0]},
 			},
 			{
 				Name:    "internship_enterprise_id_id",
@@ -380,14 +420,14 @@ var (
 				Columns: []*schema.Column{InternshipsColumns[14]},
 			},
 			{
-				Name:    "internship_industry",
+				Name:    "internship_industry_id",
 				Unique:  false,
-				Columns: []*schema.Column{InternshipsColumns[5]},
+				Columns: []*schema.Column{InternshipsColumns[5], InternshipsColumns[0]},
 			},
 			{
-				Name:    "internship_title",
+				Name:    "internship_title_id",
 				Unique:  false,
-				Columns: []*schema.Column{InternshipsColumns[3]},
+				Columns: []*schema.Column{InternshipsColumns[3], InternshipsColumns[0]},
 			},
 			{
 				Name:    "internship_open_region_id_industry",
@@ -466,9 +506,9 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "notice_created_at",
+				Name:    "notice_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{NoticesColumns[4]},
+				Columns: []*schema.Column{NoticesColumns[4], NoticesColumns[0]},
 			},
 			{
 				Name:    "notice_region_id",
@@ -524,6 +564,11 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
+				Name:    "partnership_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{PartnershipsColumns[1], PartnershipsColumns[0]},
+			},
+			{
 				Name:    "partnership_institution_id",
 				Unique:  false,
 				Columns: []*schema.Column{PartnershipsColumns[12]},
@@ -534,19 +579,24 @@ var (
 				Columns: []*schema.Column{PartnershipsColumns[11]},
 			},
 			{
-				Name:    "partnership_kind",
+				Name:    "partnership_kind_id",
 				Unique:  false,
-				Columns: []*schema.Column{PartnershipsColumns[4]},
+				Columns: []*schema.Column{PartnershipsColumns[4], PartnershipsColumns[0]},
 			},
 			{
-				Name:    "partnership_status",
+				Name:    "partnership_status_id",
 				Unique:  false,
-				Columns: []*schema.Column{PartnershipsColumns[9]},
+				Columns: []*schema.Column{PartnershipsColumns[9], PartnershipsColumns[0]},
 			},
 			{
-				Name:    "partnership_name",
+				Name:    "partnership_name_id",
 				Unique:  false,
-				Columns: []*schema.Column{PartnershipsColumns[3]},
+				Columns: []*schema.Column{PartnershipsColumns[3], PartnershipsColumns[0]},
+			},
+			{
+				Name:    "partnership_starts_on_id",
+				Unique:  false,
+				Columns: []*schema.Column{PartnershipsColumns[7], PartnershipsColumns[0]},
 			},
 			{
 				Name:    "partnership_active_kind",
@@ -604,9 +654,14 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "person_name",
+				Name:    "person_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{PeopleColumns[3]},
+				Columns: []*schema.Column{PeopleColumns[1], PeopleColumns[0]},
+			},
+			{
+				Name:    "person_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{PeopleColumns[3], PeopleColumns[0]},
 			},
 			{
 				Name:    "person_role",
@@ -656,19 +711,24 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
+				Name:    "program_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProgramsColumns[1], ProgramsColumns[0]},
+			},
+			{
+				Name:    "program_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProgramsColumns[3], ProgramsColumns[0]},
+			},
+			{
 				Name:    "program_institution_id_code",
 				Unique:  true,
 				Columns: []*schema.Column{ProgramsColumns[7], ProgramsColumns[5]},
 			},
 			{
-				Name:    "program_code",
+				Name:    "program_code_id",
 				Unique:  false,
-				Columns: []*schema.Column{ProgramsColumns[5]},
-			},
-			{
-				Name:    "program_name",
-				Unique:  false,
-				Columns: []*schema.Column{ProgramsColumns[3]},
+				Columns: []*schema.Column{ProgramsColumns[5], ProgramsColumns[0]},
 			},
 		},
 	}
@@ -698,9 +758,19 @@ var (
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "region_name",
+				Name:    "region_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{RegionsColumns[3]},
+				Columns: []*schema.Column{RegionsColumns[1], RegionsColumns[0]},
+			},
+			{
+				Name:    "region_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{RegionsColumns[3], RegionsColumns[0]},
+			},
+			{
+				Name:    "region_level_id",
+				Unique:  false,
+				Columns: []*schema.Column{RegionsColumns[6], RegionsColumns[0]},
 			},
 		},
 	}

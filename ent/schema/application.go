@@ -87,7 +87,7 @@ func (Application) Indexes() []ent.Index {
 		// A student applies to a posting once.
 		index.Fields("internship_id", "student_id").Unique(),
 		index.Fields("student_id"),
-		index.Fields("status"),
+		index.Fields("status", "id"),
 	}
 }
 

@@ -90,8 +90,7 @@ func (Enterprise) Edges() []ent.Edge {
 // Indexes of the Enterprise.
 func (Enterprise) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("name"),
-		index.Fields("industry"),
+		index.Fields("industry", "id"),
 		index.Fields("region_id"),
 	}
 }

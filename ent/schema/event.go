@@ -140,7 +140,8 @@ func (Event) Edges() []ent.Edge {
 // Indexes of the Event.
 func (Event) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("starts_at"),
+		index.Fields("starts_at", "id"),
+		index.Fields("title", "id"),
 		// Upcoming events, counted from the index alone by the dashboards'
 		// figures (internal/stats).
 		index.Fields("status", "starts_at").

@@ -92,8 +92,7 @@ func (Institution) Edges() []ent.Edge {
 // Indexes of the Institution.
 func (Institution) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("name"),
-		index.Fields("kind"),
+		index.Fields("kind", "id"),
 		index.Fields("region_id"),
 	}
 }

@@ -136,15 +136,15 @@ func (Internship) Indexes() []ent.Index {
 	return []ent.Index{
 		// The list page: open postings, newest first.
 		index.Fields("status", "listed_at"),
-		index.Fields("listed_at"),
+		index.Fields("listed_at", "id"),
 		// An enterprise's postings, a page per enterprise: in ID order (a
 		// nested connection's default) and newest first, so that the first
 		// N of each are read from the index, not sorted out of all of them.
 		index.Fields("enterprise_id", "id"),
 		index.Fields("enterprise_id", "listed_at"),
 		index.Fields("region_id"),
-		index.Fields("industry"),
-		index.Fields("title"),
+		index.Fields("industry", "id"),
+		index.Fields("title", "id"),
 		// The dashboards' figures (internal/stats), read from the index
 		// alone: open postings by region and industry with their
 		// positions, in the order the figures group them; and postings by

@@ -123,7 +123,7 @@ func (Notice) Edges() []ent.Edge {
 // Indexes of the Notice.
 func (Notice) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("created_at"),
+		index.Fields("created_at", "id"),
 		index.Fields("region_id"),
 		index.Fields("internship_id"),
 		index.Fields("event_id"),

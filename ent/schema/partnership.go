@@ -154,9 +154,10 @@ func (Partnership) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("institution_id"),
 		index.Fields("enterprise_id"),
-		index.Fields("kind"),
-		index.Fields("status"),
-		index.Fields("name"),
+		index.Fields("kind", "id"),
+		index.Fields("status", "id"),
+		index.Fields("name", "id"),
+		index.Fields("starts_on", "id"),
 		// The dashboards' figures (internal/stats): active partnerships
 		// by kind, and whose they are, from the index alone.
 		index.Fields("kind").StorageKey("partnership_active_kind").

@@ -128,7 +128,7 @@ func (Person) Edges() []ent.Edge {
 // Indexes of the Person.
 func (Person) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("name"),
+		index.Fields("name", "id"),
 		index.Fields("role"),
 		index.Fields("institution_id"),
 		index.Fields("enterprise_id"),

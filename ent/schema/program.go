@@ -88,8 +88,7 @@ func (Program) Indexes() []ent.Index {
 	return []ent.Index{
 		// An institution lists a catalogue major once.
 		index.Fields("institution_id", "code").Unique(),
-		index.Fields("code"),
-		index.Fields("name"),
+		index.Fields("code", "id"),
 	}
 }
 

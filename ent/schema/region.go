@@ -93,7 +93,7 @@ func (Region) Edges() []ent.Edge {
 // Indexes of the Region.
 func (Region) Indexes() []ent.Index {
 	return []ent.Index{
-		index.Fields("name"),
+		index.Fields("level", "id"),
 	}
 }
 
