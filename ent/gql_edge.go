@@ -80,6 +80,7 @@ func (_m *Enterprise) Internships(
 		}
 		conn := &InternshipConnection{Edges: []*InternshipEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryInternships().Paginate(ctx, after, first, before, last, opts...)
@@ -101,6 +102,7 @@ func (_m *Enterprise) Partnerships(
 		}
 		conn := &PartnershipConnection{Edges: []*PartnershipEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryPartnerships().Paginate(ctx, after, first, before, last, opts...)
@@ -122,6 +124,7 @@ func (_m *Enterprise) People(
 		}
 		conn := &PersonConnection{Edges: []*PersonEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryPeople().Paginate(ctx, after, first, before, last, opts...)
@@ -143,6 +146,7 @@ func (_m *Enterprise) Events(
 		}
 		conn := &EventConnection{Edges: []*EventEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryEvents().Paginate(ctx, after, first, before, last, opts...)
@@ -188,6 +192,7 @@ func (_m *Event) Registrations(
 		}
 		conn := &EventRegistrationConnection{Edges: []*EventRegistrationEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryRegistrations().Paginate(ctx, after, first, before, last, opts...)
@@ -233,6 +238,7 @@ func (_m *Institution) Programs(
 		}
 		conn := &ProgramConnection{Edges: []*ProgramEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryPrograms().Paginate(ctx, after, first, before, last, opts...)
@@ -254,6 +260,7 @@ func (_m *Institution) People(
 		}
 		conn := &PersonConnection{Edges: []*PersonEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryPeople().Paginate(ctx, after, first, before, last, opts...)
@@ -275,6 +282,7 @@ func (_m *Institution) Partnerships(
 		}
 		conn := &PartnershipConnection{Edges: []*PartnershipEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryPartnerships().Paginate(ctx, after, first, before, last, opts...)
@@ -296,6 +304,7 @@ func (_m *Institution) Events(
 		}
 		conn := &EventConnection{Edges: []*EventEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryEvents().Paginate(ctx, after, first, before, last, opts...)
@@ -333,6 +342,7 @@ func (_m *Internship) Programs(
 		}
 		conn := &ProgramConnection{Edges: []*ProgramEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryPrograms().Paginate(ctx, after, first, before, last, opts...)
@@ -354,6 +364,7 @@ func (_m *Internship) Applications(
 		}
 		conn := &ApplicationConnection{Edges: []*ApplicationEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryApplications().Paginate(ctx, after, first, before, last, opts...)
@@ -415,6 +426,7 @@ func (_m *Notice) Programs(
 		}
 		conn := &ProgramConnection{Edges: []*ProgramEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryPrograms().Paginate(ctx, after, first, before, last, opts...)
@@ -452,6 +464,7 @@ func (_m *Partnership) Programs(
 		}
 		conn := &ProgramConnection{Edges: []*ProgramEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryPrograms().Paginate(ctx, after, first, before, last, opts...)
@@ -497,6 +510,7 @@ func (_m *Person) Applications(
 		}
 		conn := &ApplicationConnection{Edges: []*ApplicationEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryApplications().Paginate(ctx, after, first, before, last, opts...)
@@ -518,6 +532,7 @@ func (_m *Person) Registrations(
 		}
 		conn := &EventRegistrationConnection{Edges: []*EventRegistrationEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryRegistrations().Paginate(ctx, after, first, before, last, opts...)
@@ -547,6 +562,7 @@ func (_m *Program) Students(
 		}
 		conn := &PersonConnection{Edges: []*PersonEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryStudents().Paginate(ctx, after, first, before, last, opts...)
@@ -568,6 +584,7 @@ func (_m *Program) Partnerships(
 		}
 		conn := &PartnershipConnection{Edges: []*PartnershipEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryPartnerships().Paginate(ctx, after, first, before, last, opts...)
@@ -589,6 +606,7 @@ func (_m *Program) Internships(
 		}
 		conn := &InternshipConnection{Edges: []*InternshipEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryInternships().Paginate(ctx, after, first, before, last, opts...)
@@ -618,6 +636,7 @@ func (_m *Region) Children(
 		}
 		conn := &RegionConnection{Edges: []*RegionEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryChildren().Paginate(ctx, after, first, before, last, opts...)
@@ -639,6 +658,7 @@ func (_m *Region) Institutions(
 		}
 		conn := &InstitutionConnection{Edges: []*InstitutionEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryInstitutions().Paginate(ctx, after, first, before, last, opts...)
@@ -660,6 +680,7 @@ func (_m *Region) Enterprises(
 		}
 		conn := &EnterpriseConnection{Edges: []*EnterpriseEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryEnterprises().Paginate(ctx, after, first, before, last, opts...)
@@ -681,6 +702,7 @@ func (_m *Region) Internships(
 		}
 		conn := &InternshipConnection{Edges: []*InternshipEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryInternships().Paginate(ctx, after, first, before, last, opts...)
@@ -702,6 +724,7 @@ func (_m *Region) Events(
 		}
 		conn := &EventConnection{Edges: []*EventEdge{}, TotalCount: totalCount}
 		conn.build(nodes, pager, after, first, before, last)
+		pageOfNone(&conn.PageInfo, first, last, totalCount)
 		return conn, nil
 	}
 	return _m.QueryEvents().Paginate(ctx, after, first, before, last, opts...)

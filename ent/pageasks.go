@@ -22,9 +22,10 @@ import (
 //     the whole list, 50 ms for a page of the province's internships
 //     against 0.8 ms without it (BENCHMARKS.md).
 //   - readsPage: the page is read where its edges are asked, or pageInfo
-//     of a page of N > 0, whose cursors and hasNextPage the page gives.
-//     entgql answered pageInfo alone from the count: an endCursor of nil,
-//     and a nested connection's hasNextPage false.
+//     of a page of N > 0, whose cursors and hasNextPage the page gives;
+//     a page of none is not read. entgql answered pageInfo alone from the
+//     count: an endCursor of nil, and a nested connection's hasNextPage
+//     false.
 //
 // A field counts by its name, under any alias, fragment or directive that
 // keeps it (entgql matched aliases: `total: totalCount` was not counted).
@@ -62,10 +63,25 @@ func pageAsksOf(ctx context.Context, first, last *int, path ...string) pageAsks 
 			}
 		}
 	}
-	a := pageAsks{limit: limit, readsPage: edges || pageInfo && limit > 1}
+	none := first != nil && *first == 0 || last != nil && *last == 0
+	a := pageAsks{limit: limit, readsPage: !none && (edges || pageInfo && limit > 0)}
 	a.countsTotal = totalCount || pageInfo && !a.readsPage
 	if limit > 0 && !beyond {
 		a.limit--
 	}
 	return a
+}
+
+// pageOfNone answers a nested page of none (first: 0, last: 0) as Paginate
+// answers one at the top: another page follows (precedes) where the list
+// holds any node at all, which its count tells (pageAsks counts it where
+// pageInfo is asked). The generated edge resolvers call it after build,
+// which knew no nodes and said none follows (ent/entc.go).
+func pageOfNone(p *PageInfo, first, last *int, total int) {
+	if first != nil && *first == 0 {
+		p.HasNextPage = total > 0
+	}
+	if last != nil && *last == 0 {
+		p.HasPreviousPage = total > 0
+	}
 }

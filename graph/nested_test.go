@@ -273,7 +273,7 @@ func TestPageReadsBeyondOnlyWhenAsked(t *testing.T) {
 
 // TestPageCountsOnlyWhenAsked: a connection's total is counted where
 // totalCount is asked, under an alias too, or pageInfo of a page of none
-// (first: 0, whose hasNextPage is whether any exist); not for a page's
+// (first: 0, whose hasNextPage is whether any exist, nested too); not for a page's
 // `pageInfo { hasNextPage endCursor }`, which entgql answered with a count
 // of the whole list (pageAsks, ent/pageasks.go). pageInfo alone reads the
 // page: its cursors are the edges'. At the top and nested.
@@ -317,10 +317,12 @@ func TestPageCountsOnlyWhenAsked(t *testing.T) {
 		if !counted() || aliased.Internships["total"] != float64(all.Internships.TotalCount) {
 			t.Errorf("total: totalCount is %v, want %d", aliased.Internships["total"], all.Internships.TotalCount)
 		}
-		var none struct{ Internships conn }
-		e.must(t, `{ internships(first: 0) { pageInfo { hasNextPage } } }`, &none, nil)
-		if !counted() || !none.Internships.PageInfo.HasNextPage {
-			t.Errorf("first: 0: hasNextPage %v, want true (from a count)", none.Internships.PageInfo.HasNextPage)
+		for _, sel := range []string{`pageInfo { hasNextPage }`, `edges { cursor } pageInfo { hasNextPage }`} {
+			var none struct{ Internships conn }
+			e.must(t, `{ internships(first: 0) { `+sel+` } }`, &none, nil)
+			if !counted() || !none.Internships.PageInfo.HasNextPage || len(none.Internships.Edges) != 0 {
+				t.Errorf("first: 0, %s: hasNextPage %v, %d edges, want true (from a count) and none", sel, none.Internships.PageInfo.HasNextPage, len(none.Internships.Edges))
+			}
 		}
 
 		// Nested: the counts are one GROUP BY for all the parents, where
@@ -336,6 +338,21 @@ func TestPageCountsOnlyWhenAsked(t *testing.T) {
 			edges := c["edges"].([]any)
 			if p["hasNextPage"] != true || len(edges) != 2 || p["endCursor"] != edges[1].(map[string]any)["cursor"] {
 				t.Errorf("nested: pageInfo %v of edges %v", p, edges)
+			}
+		}
+		// A nested page of none tells, as one at the top, whether any
+		// follow (or precede).
+		e.must(t, `{ enterprises(first: 3) { edges { node {
+			f: internships(first: 0) { edges { cursor } pageInfo { hasNextPage } }
+			l: internships(last: 0) { pageInfo { hasPreviousPage } } } } } }`, &nested, nil)
+		if !counted() {
+			t.Errorf("nested pages of none not counted")
+		}
+		for _, edge := range nested.Enterprises.Edges {
+			f := edge.Node["f"].(map[string]any)
+			l := edge.Node["l"].(map[string]any)["pageInfo"].(map[string]any)
+			if f["pageInfo"].(map[string]any)["hasNextPage"] != true || l["hasPreviousPage"] != true || len(f["edges"].([]any)) != 0 {
+				t.Errorf("nested first: 0 %v, last: 0 %v: want hasNextPage, hasPreviousPage true and no edges", f, l)
 			}
 		}
 		e.must(t, `{ enterprises(first: 3) { edges { node { internships(first: 2) { n: totalCount } } } } }`, &nested, nil)
