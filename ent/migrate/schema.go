@@ -395,9 +395,9 @@ var (
 				Columns: []*schema.Column{InternshipsColumns[1], InternshipsColumns[0]},
 			},
 			{
-				Name:    "internship_status_listed_at",
+				Name:    "internship_status_listed_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{InternshipsColumns[10], InternshipsColumns[12]},
+				Columns: []*schema.Column{InternshipsColumns[10], InternshipsColumns[12], InternshipsColumns[0]},
 			},
 			{
 				Name:    "internship_listed_at_id",

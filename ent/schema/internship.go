@@ -134,8 +134,10 @@ func (Internship) Edges() []ent.Edge {
 // Indexes of the Internship.
 func (Internship) Indexes() []ent.Index {
 	return []ent.Index{
-		// The list page: open postings, newest first.
-		index.Fields("status", "listed_at"),
+		// The list page: open postings, newest first, read in the order of
+		// the page (the id breaks ties), so that the planner prefers it to
+		// (listed_at, id), which would walk the closed ones too ((c)).
+		index.Fields("status", "listed_at", "id"),
 		index.Fields("listed_at", "id"),
 		// An enterprise's postings, a page per enterprise: in ID order (a
 		// nested connection's default) and newest first, so that the first
