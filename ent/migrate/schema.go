@@ -234,6 +234,8 @@ var (
 				Columns: []*schema.Column{EventsColumns[10], EventsColumns[7]},
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
+						EventsColumns[0].Name,
+
 						EventsColumns[14].Name,
 
 						EventsColumns[13].Name,
