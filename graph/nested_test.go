@@ -149,7 +149,7 @@ func TestPageEdgesLoadedForThePageOnly(t *testing.T) {
 
 // TestPageReadsBeyondOnlyWhenAsked: a page reads the row beyond it, which
 // tells whether another page follows, only where the operation asks that
-// (readLimit, ent/readlimit.go): pageInfo's hasNextPage (hasPreviousPage
+// (pageAsks, ent/pageasks.go): pageInfo's hasNextPage (hasPreviousPage
 // with last), under an alias, in a fragment or kept by @include; not for
 // an endCursor alone nor for a hasNextPage that @include drops. At the
 // top and nested, forwards and backwards. A page read without that row
