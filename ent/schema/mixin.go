@@ -43,8 +43,8 @@ func (TimeMixin) Fields() []ent.Field {
 }
 
 // Indexes of the TimeMixin: every list ordered by CREATED_AT (id breaks
-// ties) is read in the index's order, not sorted whole (orderIndexes,
-// ent/orderindex_test.go).
+// ties) is read in the index's order, not sorted whole
+// (TestEveryOrderHasItsIndex, ent/orderindex_test.go).
 func (TimeMixin) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("created_at", "id")}
 }
