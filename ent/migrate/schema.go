@@ -109,14 +109,39 @@ var (
 				Columns: []*schema.Column{ApplicationsColumns[7], ApplicationsColumns[8]},
 			},
 			{
-				Name:    "application_student_id",
-				Unique:  false,
-				Columns: []*schema.Column{ApplicationsColumns[8]},
-			},
-			{
 				Name:    "application_status_id",
 				Unique:  false,
 				Columns: []*schema.Column{ApplicationsColumns[3], ApplicationsColumns[0]},
+			},
+			{
+				Name:    "application_internship_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{ApplicationsColumns[7], ApplicationsColumns[0]},
+			},
+			{
+				Name:    "application_internship_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{ApplicationsColumns[7], ApplicationsColumns[1], ApplicationsColumns[0]},
+			},
+			{
+				Name:    "application_internship_id_status_id",
+				Unique:  false,
+				Columns: []*schema.Column{ApplicationsColumns[7], ApplicationsColumns[3], ApplicationsColumns[0]},
+			},
+			{
+				Name:    "application_student_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{ApplicationsColumns[8], ApplicationsColumns[0]},
+			},
+			{
+				Name:    "application_student_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{ApplicationsColumns[8], ApplicationsColumns[1], ApplicationsColumns[0]},
+			},
+			{
+				Name:    "application_student_id_status_id",
+				Unique:  false,
+				Columns: []*schema.Column{ApplicationsColumns[8], ApplicationsColumns[3], ApplicationsColumns[0]},
 			},
 		},
 	}
@@ -163,9 +188,24 @@ var (
 				Columns: []*schema.Column{EnterprisesColumns[6], EnterprisesColumns[0]},
 			},
 			{
-				Name:    "enterprise_region_id",
+				Name:    "enterprise_region_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{EnterprisesColumns[9]},
+				Columns: []*schema.Column{EnterprisesColumns[9], EnterprisesColumns[0]},
+			},
+			{
+				Name:    "enterprise_region_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{EnterprisesColumns[9], EnterprisesColumns[1], EnterprisesColumns[0]},
+			},
+			{
+				Name:    "enterprise_region_id_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{EnterprisesColumns[9], EnterprisesColumns[3], EnterprisesColumns[0]},
+			},
+			{
+				Name:    "enterprise_region_id_industry_id",
+				Unique:  false,
+				Columns: []*schema.Column{EnterprisesColumns[9], EnterprisesColumns[6], EnterprisesColumns[0]},
 			},
 		},
 	}
@@ -245,19 +285,64 @@ var (
 				},
 			},
 			{
-				Name:    "event_region_id",
+				Name:    "event_region_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{EventsColumns[14]},
+				Columns: []*schema.Column{EventsColumns[14], EventsColumns[0]},
 			},
 			{
-				Name:    "event_organiser_institution_id",
+				Name:    "event_region_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{EventsColumns[13]},
+				Columns: []*schema.Column{EventsColumns[14], EventsColumns[1], EventsColumns[0]},
 			},
 			{
-				Name:    "event_organiser_enterprise_id",
+				Name:    "event_region_id_title_id",
 				Unique:  false,
-				Columns: []*schema.Column{EventsColumns[12]},
+				Columns: []*schema.Column{EventsColumns[14], EventsColumns[3], EventsColumns[0]},
+			},
+			{
+				Name:    "event_region_id_starts_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{EventsColumns[14], EventsColumns[7], EventsColumns[0]},
+			},
+			{
+				Name:    "event_organiser_institution_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{EventsColumns[13], EventsColumns[0]},
+			},
+			{
+				Name:    "event_organiser_institution_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{EventsColumns[13], EventsColumns[1], EventsColumns[0]},
+			},
+			{
+				Name:    "event_organiser_institution_id_title_id",
+				Unique:  false,
+				Columns: []*schema.Column{EventsColumns[13], EventsColumns[3], EventsColumns[0]},
+			},
+			{
+				Name:    "event_organiser_institution_id_starts_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{EventsColumns[13], EventsColumns[7], EventsColumns[0]},
+			},
+			{
+				Name:    "event_organiser_enterprise_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{EventsColumns[12], EventsColumns[0]},
+			},
+			{
+				Name:    "event_organiser_enterprise_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{EventsColumns[12], EventsColumns[1], EventsColumns[0]},
+			},
+			{
+				Name:    "event_organiser_enterprise_id_title_id",
+				Unique:  false,
+				Columns: []*schema.Column{EventsColumns[12], EventsColumns[3], EventsColumns[0]},
+			},
+			{
+				Name:    "event_organiser_enterprise_id_starts_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{EventsColumns[12], EventsColumns[7], EventsColumns[0]},
 			},
 		},
 	}
@@ -300,9 +385,24 @@ var (
 				Columns: []*schema.Column{EventRegistrationsColumns[3], EventRegistrationsColumns[4]},
 			},
 			{
-				Name:    "eventregistration_person_id",
+				Name:    "eventregistration_event_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{EventRegistrationsColumns[4]},
+				Columns: []*schema.Column{EventRegistrationsColumns[3], EventRegistrationsColumns[0]},
+			},
+			{
+				Name:    "eventregistration_event_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{EventRegistrationsColumns[3], EventRegistrationsColumns[1], EventRegistrationsColumns[0]},
+			},
+			{
+				Name:    "eventregistration_person_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{EventRegistrationsColumns[4], EventRegistrationsColumns[0]},
+			},
+			{
+				Name:    "eventregistration_person_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{EventRegistrationsColumns[4], EventRegistrationsColumns[1], EventRegistrationsColumns[0]},
 			},
 		},
 	}
@@ -347,9 +447,24 @@ var (
 				Columns: []*schema.Column{InstitutionsColumns[5], InstitutionsColumns[0]},
 			},
 			{
-				Name:    "institution_region_id",
+				Name:    "institution_region_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{InstitutionsColumns[7]},
+				Columns: []*schema.Column{InstitutionsColumns[7], InstitutionsColumns[0]},
+			},
+			{
+				Name:    "institution_region_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{InstitutionsColumns[7], InstitutionsColumns[1], InstitutionsColumns[0]},
+			},
+			{
+				Name:    "institution_region_id_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{InstitutionsColumns[7], InstitutionsColumns[3], InstitutionsColumns[0]},
+			},
+			{
+				Name:    "institution_region_id_kind_id",
+				Unique:  false,
+				Columns: []*schema.Column{InstitutionsColumns[7], InstitutionsColumns[5], InstitutionsColumns[0]},
 			},
 		},
 	}
@@ -407,21 +522,6 @@ var (
 				Columns: []*schema.Column{InternshipsColumns[12], InternshipsColumns[0]},
 			},
 			{
-				Name:    "internship_enterprise_id_id",
-				Unique:  false,
-				Columns: []*schema.Column{InternshipsColumns[13], InternshipsColumns[0]},
-			},
-			{
-				Name:    "internship_enterprise_id_listed_at",
-				Unique:  false,
-				Columns: []*schema.Column{InternshipsColumns[13], InternshipsColumns[12]},
-			},
-			{
-				Name:    "internship_region_id",
-				Unique:  false,
-				Columns: []*schema.Column{InternshipsColumns[14]},
-			},
-			{
 				Name:    "internship_industry_id",
 				Unique:  false,
 				Columns: []*schema.Column{InternshipsColumns[5], InternshipsColumns[0]},
@@ -453,6 +553,56 @@ var (
 						InternshipsColumns[5].Name,
 					},
 				},
+			},
+			{
+				Name:    "internship_enterprise_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{InternshipsColumns[13], InternshipsColumns[0]},
+			},
+			{
+				Name:    "internship_enterprise_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{InternshipsColumns[13], InternshipsColumns[1], InternshipsColumns[0]},
+			},
+			{
+				Name:    "internship_enterprise_id_title_id",
+				Unique:  false,
+				Columns: []*schema.Column{InternshipsColumns[13], InternshipsColumns[3], InternshipsColumns[0]},
+			},
+			{
+				Name:    "internship_enterprise_id_industry_id",
+				Unique:  false,
+				Columns: []*schema.Column{InternshipsColumns[13], InternshipsColumns[5], InternshipsColumns[0]},
+			},
+			{
+				Name:    "internship_enterprise_id_listed_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{InternshipsColumns[13], InternshipsColumns[12], InternshipsColumns[0]},
+			},
+			{
+				Name:    "internship_region_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{InternshipsColumns[14], InternshipsColumns[0]},
+			},
+			{
+				Name:    "internship_region_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{InternshipsColumns[14], InternshipsColumns[1], InternshipsColumns[0]},
+			},
+			{
+				Name:    "internship_region_id_title_id",
+				Unique:  false,
+				Columns: []*schema.Column{InternshipsColumns[14], InternshipsColumns[3], InternshipsColumns[0]},
+			},
+			{
+				Name:    "internship_region_id_industry_id",
+				Unique:  false,
+				Columns: []*schema.Column{InternshipsColumns[14], InternshipsColumns[5], InternshipsColumns[0]},
+			},
+			{
+				Name:    "internship_region_id_listed_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{InternshipsColumns[14], InternshipsColumns[12], InternshipsColumns[0]},
 			},
 		},
 	}
@@ -571,16 +721,6 @@ var (
 				Columns: []*schema.Column{PartnershipsColumns[1], PartnershipsColumns[0]},
 			},
 			{
-				Name:    "partnership_institution_id",
-				Unique:  false,
-				Columns: []*schema.Column{PartnershipsColumns[12]},
-			},
-			{
-				Name:    "partnership_enterprise_id",
-				Unique:  false,
-				Columns: []*schema.Column{PartnershipsColumns[11]},
-			},
-			{
 				Name:    "partnership_kind_id",
 				Unique:  false,
 				Columns: []*schema.Column{PartnershipsColumns[4], PartnershipsColumns[0]},
@@ -612,6 +752,66 @@ var (
 					},
 					Where: "status = 'ACTIVE'",
 				},
+			},
+			{
+				Name:    "partnership_institution_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{PartnershipsColumns[12], PartnershipsColumns[0]},
+			},
+			{
+				Name:    "partnership_institution_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{PartnershipsColumns[12], PartnershipsColumns[1], PartnershipsColumns[0]},
+			},
+			{
+				Name:    "partnership_institution_id_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{PartnershipsColumns[12], PartnershipsColumns[3], PartnershipsColumns[0]},
+			},
+			{
+				Name:    "partnership_institution_id_kind_id",
+				Unique:  false,
+				Columns: []*schema.Column{PartnershipsColumns[12], PartnershipsColumns[4], PartnershipsColumns[0]},
+			},
+			{
+				Name:    "partnership_institution_id_starts_on_id",
+				Unique:  false,
+				Columns: []*schema.Column{PartnershipsColumns[12], PartnershipsColumns[7], PartnershipsColumns[0]},
+			},
+			{
+				Name:    "partnership_institution_id_status_id",
+				Unique:  false,
+				Columns: []*schema.Column{PartnershipsColumns[12], PartnershipsColumns[9], PartnershipsColumns[0]},
+			},
+			{
+				Name:    "partnership_enterprise_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{PartnershipsColumns[11], PartnershipsColumns[0]},
+			},
+			{
+				Name:    "partnership_enterprise_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{PartnershipsColumns[11], PartnershipsColumns[1], PartnershipsColumns[0]},
+			},
+			{
+				Name:    "partnership_enterprise_id_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{PartnershipsColumns[11], PartnershipsColumns[3], PartnershipsColumns[0]},
+			},
+			{
+				Name:    "partnership_enterprise_id_kind_id",
+				Unique:  false,
+				Columns: []*schema.Column{PartnershipsColumns[11], PartnershipsColumns[4], PartnershipsColumns[0]},
+			},
+			{
+				Name:    "partnership_enterprise_id_starts_on_id",
+				Unique:  false,
+				Columns: []*schema.Column{PartnershipsColumns[11], PartnershipsColumns[7], PartnershipsColumns[0]},
+			},
+			{
+				Name:    "partnership_enterprise_id_status_id",
+				Unique:  false,
+				Columns: []*schema.Column{PartnershipsColumns[11], PartnershipsColumns[9], PartnershipsColumns[0]},
 			},
 		},
 	}
@@ -671,19 +871,49 @@ var (
 				Columns: []*schema.Column{PeopleColumns[4]},
 			},
 			{
-				Name:    "person_institution_id",
+				Name:    "person_institution_id_id",
 				Unique:  false,
-				Columns: []*schema.Column{PeopleColumns[9]},
+				Columns: []*schema.Column{PeopleColumns[9], PeopleColumns[0]},
 			},
 			{
-				Name:    "person_enterprise_id",
+				Name:    "person_institution_id_created_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{PeopleColumns[8]},
+				Columns: []*schema.Column{PeopleColumns[9], PeopleColumns[1], PeopleColumns[0]},
 			},
 			{
-				Name:    "person_program_id",
+				Name:    "person_institution_id_name_id",
 				Unique:  false,
-				Columns: []*schema.Column{PeopleColumns[10]},
+				Columns: []*schema.Column{PeopleColumns[9], PeopleColumns[3], PeopleColumns[0]},
+			},
+			{
+				Name:    "person_enterprise_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{PeopleColumns[8], PeopleColumns[0]},
+			},
+			{
+				Name:    "person_enterprise_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{PeopleColumns[8], PeopleColumns[1], PeopleColumns[0]},
+			},
+			{
+				Name:    "person_enterprise_id_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{PeopleColumns[8], PeopleColumns[3], PeopleColumns[0]},
+			},
+			{
+				Name:    "person_program_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{PeopleColumns[10], PeopleColumns[0]},
+			},
+			{
+				Name:    "person_program_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{PeopleColumns[10], PeopleColumns[1], PeopleColumns[0]},
+			},
+			{
+				Name:    "person_program_id_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{PeopleColumns[10], PeopleColumns[3], PeopleColumns[0]},
 			},
 		},
 	}
@@ -732,6 +962,21 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{ProgramsColumns[5], ProgramsColumns[0]},
 			},
+			{
+				Name:    "program_institution_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProgramsColumns[7], ProgramsColumns[0]},
+			},
+			{
+				Name:    "program_institution_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProgramsColumns[7], ProgramsColumns[1], ProgramsColumns[0]},
+			},
+			{
+				Name:    "program_institution_id_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProgramsColumns[7], ProgramsColumns[3], ProgramsColumns[0]},
+			},
 		},
 	}
 	// RegionsColumns holds the columns for the "regions" table.
@@ -773,6 +1018,31 @@ var (
 				Name:    "region_level_id",
 				Unique:  false,
 				Columns: []*schema.Column{RegionsColumns[6], RegionsColumns[0]},
+			},
+			{
+				Name:    "region_parent_id_id",
+				Unique:  false,
+				Columns: []*schema.Column{RegionsColumns[7], RegionsColumns[0]},
+			},
+			{
+				Name:    "region_parent_id_created_at_id",
+				Unique:  false,
+				Columns: []*schema.Column{RegionsColumns[7], RegionsColumns[1], RegionsColumns[0]},
+			},
+			{
+				Name:    "region_parent_id_name_id",
+				Unique:  false,
+				Columns: []*schema.Column{RegionsColumns[7], RegionsColumns[3], RegionsColumns[0]},
+			},
+			{
+				Name:    "region_parent_id_code_id",
+				Unique:  false,
+				Columns: []*schema.Column{RegionsColumns[7], RegionsColumns[5], RegionsColumns[0]},
+			},
+			{
+				Name:    "region_parent_id_level_id",
+				Unique:  false,
+				Columns: []*schema.Column{RegionsColumns[7], RegionsColumns[6], RegionsColumns[0]},
 			},
 		},
 	}

@@ -83,12 +83,11 @@ func (Application) Edges() []ent.Edge {
 
 // Indexes of the Application.
 func (Application) Indexes() []ent.Index {
-	return []ent.Index{
+	return append([]ent.Index{
 		// A student applies to a posting once.
 		index.Fields("internship_id", "student_id").Unique(),
-		index.Fields("student_id"),
 		index.Fields("status", "id"),
-	}
+	}, parentIndexes([]string{"internship_id", "student_id"}, "created_at", "status")...)
 }
 
 // Policy of the Application.

@@ -89,10 +89,9 @@ func (Enterprise) Edges() []ent.Edge {
 
 // Indexes of the Enterprise.
 func (Enterprise) Indexes() []ent.Index {
-	return []ent.Index{
+	return append([]ent.Index{
 		index.Fields("industry", "id"),
-		index.Fields("region_id"),
-	}
+	}, parentIndexes([]string{"region_id"}, "created_at", "name", "industry")...)
 }
 
 // Policy of the Enterprise.

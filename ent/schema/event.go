@@ -139,7 +139,7 @@ func (Event) Edges() []ent.Edge {
 
 // Indexes of the Event.
 func (Event) Indexes() []ent.Index {
-	return []ent.Index{
+	return append([]ent.Index{
 		index.Fields("starts_at", "id"),
 		index.Fields("title", "id"),
 		// Upcoming events, counted from the index alone by the dashboards'
@@ -147,10 +147,7 @@ func (Event) Indexes() []ent.Index {
 		// id is among the columns the index holds.
 		index.Fields("status", "starts_at").
 			Annotations(entsql.IncludeColumns("id", "region_id", "organiser_institution_id", "organiser_enterprise_id")),
-		index.Fields("region_id"),
-		index.Fields("organiser_institution_id"),
-		index.Fields("organiser_enterprise_id"),
-	}
+	}, parentIndexes([]string{"region_id", "organiser_institution_id", "organiser_enterprise_id"}, "created_at", "title", "starts_at")...)
 }
 
 // Hooks of the Event.

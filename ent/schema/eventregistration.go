@@ -60,11 +60,10 @@ func (EventRegistration) Edges() []ent.Edge {
 
 // Indexes of the EventRegistration.
 func (EventRegistration) Indexes() []ent.Index {
-	return []ent.Index{
+	return append([]ent.Index{
 		// A person registers for an event once.
 		index.Fields("event_id", "person_id").Unique(),
-		index.Fields("person_id"),
-	}
+	}, parentIndexes([]string{"event_id", "person_id"}, "created_at")...)
 }
 
 // Policy of the EventRegistration.

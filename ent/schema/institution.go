@@ -91,10 +91,9 @@ func (Institution) Edges() []ent.Edge {
 
 // Indexes of the Institution.
 func (Institution) Indexes() []ent.Index {
-	return []ent.Index{
+	return append([]ent.Index{
 		index.Fields("kind", "id"),
-		index.Fields("region_id"),
-	}
+	}, parentIndexes([]string{"region_id"}, "created_at", "name", "kind")...)
 }
 
 // Policy of the Institution.

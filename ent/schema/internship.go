@@ -133,18 +133,12 @@ func (Internship) Edges() []ent.Edge {
 
 // Indexes of the Internship.
 func (Internship) Indexes() []ent.Index {
-	return []ent.Index{
+	return append([]ent.Index{
 		// The list page: open postings, newest first, read in the order of
 		// the page (the id breaks ties), so that the planner prefers it to
 		// (listed_at, id), which would walk the closed ones too ((c)).
 		index.Fields("status", "listed_at", "id"),
 		index.Fields("listed_at", "id"),
-		// An enterprise's postings, a page per enterprise: in ID order (a
-		// nested connection's default) and newest first, so that the first
-		// N of each are read from the index, not sorted out of all of them.
-		index.Fields("enterprise_id", "id"),
-		index.Fields("enterprise_id", "listed_at"),
-		index.Fields("region_id"),
 		index.Fields("industry", "id"),
 		index.Fields("title", "id"),
 		// The dashboards' figures (internal/stats), read from the index
@@ -154,7 +148,7 @@ func (Internship) Indexes() []ent.Index {
 		index.Fields("region_id", "industry").StorageKey("internship_open_region_id_industry").
 			Annotations(entsql.IndexWhere("status = 'OPEN'"), entsql.IncludeColumns("positions")),
 		index.Fields("published_at").Annotations(entsql.IncludeColumns("region_id", "industry")),
-	}
+	}, parentIndexes([]string{"enterprise_id", "region_id"}, "created_at", "title", "industry", "listed_at")...)
 }
 
 // Hooks of the Internship.

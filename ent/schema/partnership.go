@@ -151,9 +151,7 @@ func (Partnership) Edges() []ent.Edge {
 
 // Indexes of the Partnership.
 func (Partnership) Indexes() []ent.Index {
-	return []ent.Index{
-		index.Fields("institution_id"),
-		index.Fields("enterprise_id"),
+	return append([]ent.Index{
 		index.Fields("kind", "id"),
 		index.Fields("status", "id"),
 		index.Fields("name", "id"),
@@ -162,7 +160,7 @@ func (Partnership) Indexes() []ent.Index {
 		// by kind, and whose they are, from the index alone.
 		index.Fields("kind").StorageKey("partnership_active_kind").
 			Annotations(entsql.IndexWhere("status = 'ACTIVE'"), entsql.IncludeColumns("institution_id", "enterprise_id")),
-	}
+	}, parentIndexes([]string{"institution_id", "enterprise_id"}, "created_at", "name", "kind", "starts_on", "status")...)
 }
 
 // Hooks of the Partnership.

@@ -127,13 +127,10 @@ func (Person) Edges() []ent.Edge {
 
 // Indexes of the Person.
 func (Person) Indexes() []ent.Index {
-	return []ent.Index{
+	return append([]ent.Index{
 		index.Fields("name", "id"),
 		index.Fields("role"),
-		index.Fields("institution_id"),
-		index.Fields("enterprise_id"),
-		index.Fields("program_id"),
-	}
+	}, parentIndexes([]string{"institution_id", "enterprise_id", "program_id"}, "created_at", "name")...)
 }
 
 // Hooks of the Person.

@@ -85,11 +85,12 @@ func (Program) Edges() []ent.Edge {
 
 // Indexes of the Program.
 func (Program) Indexes() []ent.Index {
-	return []ent.Index{
-		// An institution lists a catalogue major once.
+	return append([]ent.Index{
+		// An institution lists a catalogue major once; its majors by
+		// CODE are read from this index.
 		index.Fields("institution_id", "code").Unique(),
 		index.Fields("code", "id"),
-	}
+	}, parentIndexes([]string{"institution_id"}, "created_at", "name")...)
 }
 
 // Hooks of the Program.

@@ -92,9 +92,9 @@ func (Region) Edges() []ent.Edge {
 
 // Indexes of the Region.
 func (Region) Indexes() []ent.Index {
-	return []ent.Index{
+	return append([]ent.Index{
 		index.Fields("level", "id"),
-	}
+	}, parentIndexes([]string{"parent_id"}, "created_at", "name", "code", "level")...)
 }
 
 // Policy of the Region.
