@@ -65,7 +65,7 @@ func classify(ctx context.Context, err error, gqlErr *gqlerror.Error) (code chan
 		return chanjiao.NotFound, "", "not found"
 	case ent.IsConstraintError(err):
 		return chanjiao.Conflict, "", "the change conflicts with existing data (a duplicate, or a reference in use)"
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded), database.IsTimeout(err):
 		return chanjiao.Unavailable, "", "the request took too long and was stopped; try again, or ask for less"
 	case database.IsUnavailable(err):
 		return chanjiao.Unavailable, "", "the database is not available right now; try again shortly"

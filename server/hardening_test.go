@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -435,11 +436,42 @@ func TestShutdownFinishesInFlightRequests(t *testing.T) {
 }
 
 // TestStatementTimeout: every PostgreSQL connection of the server carries
-// the statement timeout.
+// the statement timeout, and a statement that runs past it ends its
+// request with UNAVAILABLE and a message that says the request took too
+// long (not that the database is down), the SQL unshown; the next request
+// is served.
 func TestStatementTimeout(t *testing.T) {
-	m := startWith(t, testdb.New(t, dialect.Postgres), "none", func(c *Config) { c.DBStatementTimeout = 7 * time.Second })
+	cfg := demo(t, dialect.Postgres)
+	m := startWith(t, cfg, "demo", func(c *Config) { c.DBStatementTimeout = 700 * time.Millisecond })
 	var v string
-	if err := m.DB().SQL.QueryRow("SHOW statement_timeout").Scan(&v); err != nil || v != "7s" {
+	if err := m.DB().SQL.QueryRow("SHOW statement_timeout").Scan(&v); err != nil || v != "700ms" {
 		t.Fatalf("statement_timeout = %q, %v", v, err)
+	}
+
+	// A statement waiting for a lock runs until the timeout stops it.
+	lock, err := sql.Open("postgres", cfg.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close()
+	tx, err := lock.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec("LOCK TABLE internships IN ACCESS EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	r := postJSON(t, m, q(`{ internships(first: 1) { totalCount } }`))
+	msg, _ := r.body["errors"].([]any)
+	if r.code() != "UNAVAILABLE" || len(msg) == 0 || !strings.Contains(r.raw, "took too long") ||
+		strings.Contains(r.raw, "pq:") || strings.Contains(r.raw, "statement") {
+		t.Fatalf("a statement past the timeout: %d %s", r.status, r.raw)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if r := postJSON(t, m, q(`{ internships(first: 1) { totalCount } }`)); r.code() != "" {
+		t.Fatalf("after the lock: %s", r.raw)
 	}
 }

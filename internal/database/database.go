@@ -176,6 +176,15 @@ func (db *DB) Empty(ctx context.Context) (bool, error) {
 // Close closes the client and its connections.
 func (db *DB) Close() error { return db.Client.Close() }
 
+// IsTimeout reports whether err is a statement PostgreSQL stopped before
+// it ended: past the statement timeout (57014, query_canceled), which
+// IsUnavailable counts too. The request asked for more than a request may
+// take; the database itself is up.
+func IsTimeout(err error) bool {
+	var pqErr *pq.Error
+	return errors.As(err, &pqErr) && pqErr.Code == "57014"
+}
+
 // IsUnavailable reports whether err means the database cannot be reached
 // or cannot serve now — a lost or refused connection, a server shutting
 // down or starting, too many connections, a statement timed out — rather
