@@ -55,19 +55,24 @@ func TestEveryOrderHasItsIndex(t *testing.T) {
 // partial reports whether an index holds some rows only (a WHERE), which
 // an unfiltered list cannot be read from.
 func partial(t *testing.T, i *gen.Index) bool {
-	raw, ok := i.Annotations["EntSQL"]
+	return annotation(t, i).Where != ""
+}
+
+// annotation is an index's entsql annotation (WHERE, INCLUDE), if any.
+func annotation(t *testing.T, i *gen.Index) entsql.IndexAnnotation {
+	var ant entsql.IndexAnnotation
+	raw, ok := i.Annotations[ant.Name()]
 	if !ok {
-		return false
+		return ant
 	}
 	b, err := json.Marshal(raw)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ant entsql.IndexAnnotation
 	if err := json.Unmarshal(b, &ant); err != nil {
 		t.Fatal(err)
 	}
-	return ant.Where != ""
+	return ant
 }
 
 // TestEveryNestedOrderHasItsIndex: every nested connection (a to-many edge
@@ -184,5 +189,45 @@ func TestJoinTablesIndexedBothWays(t *testing.T) {
 	}
 	if joins < 3 {
 		t.Fatalf("only %d join tables found", joins)
+	}
+}
+
+// TestVisibleInternshipsCountedFromIndexes: the counts every reader asks
+// of internships (a region's or an enterprise's, under the privacy rule's
+// `status <> 'DRAFT'`; a search's open postings in a region subtree and an
+// industry, counted as COUNT("id")) are read from an index alone: the
+// columns they test and count are in it.
+func TestVisibleInternshipsCountedFromIndexes(t *testing.T) {
+	graph, err := entc.LoadGraph("./schema", &gen.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var internship *gen.Type
+	for _, n := range graph.Nodes {
+		if n.Name == "Internship" {
+			internship = n
+		}
+	}
+	holds := func(columns []string, include ...string) bool {
+		return slices.ContainsFunc(internship.Indexes, func(i *gen.Index) bool {
+			if !slices.Equal(i.Columns, columns) {
+				return false
+			}
+			ant := annotation(t, i)
+			for _, c := range include {
+				if !slices.Contains(ant.IncludeColumns, c) {
+					return false
+				}
+			}
+			return true
+		})
+	}
+	for _, key := range []string{"region_id", "enterprise_id"} {
+		if !holds([]string{key, "id"}, "status") {
+			t.Errorf("no index on (%s, id) holds the status", key)
+		}
+	}
+	if !holds([]string{"region_id", "industry"}, "id", "positions") {
+		t.Error("the open postings' index on (region_id, industry) does not hold the id and positions")
 	}
 }

@@ -538,6 +538,8 @@ var (
 				Annotation: &entsql.IndexAnnotation{
 					IncludeColumns: []string{
 						InternshipsColumns[6].Name,
+
+						InternshipsColumns[0].Name,
 					},
 					Where: "status = 'OPEN'",
 				},
@@ -558,6 +560,11 @@ var (
 				Name:    "internship_enterprise_id_id",
 				Unique:  false,
 				Columns: []*schema.Column{InternshipsColumns[13], InternshipsColumns[0]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						InternshipsColumns[10].Name,
+					},
+				},
 			},
 			{
 				Name:    "internship_enterprise_id_created_at_id",
@@ -583,6 +590,11 @@ var (
 				Name:    "internship_region_id_id",
 				Unique:  false,
 				Columns: []*schema.Column{InternshipsColumns[14], InternshipsColumns[0]},
+				Annotation: &entsql.IndexAnnotation{
+					IncludeColumns: []string{
+						InternshipsColumns[10].Name,
+					},
+				},
 			},
 			{
 				Name:    "internship_region_id_created_at_id",

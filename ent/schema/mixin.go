@@ -13,6 +13,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 	"entgo.io/ent/schema/mixin"
@@ -82,9 +83,22 @@ func (NameMixin) Indexes() []ent.Index {
 // meets enough of the parent's: seconds at the province's scale
 // (TestEveryNestedOrderHasItsIndex, ent/orderindex_test.go).
 func parentIndexes(keys []string, orders ...string) []ent.Index {
+	return countedParentIndexes(nil, keys, orders...)
+}
+
+// countedParentIndexes is parentIndexes whose (key, id) indexes also hold
+// the columns given, so that a parent's rows are counted from the index
+// alone under a condition on them: the privacy rule's `status <> 'DRAFT'`
+// on every reader's count of a region's or an enterprise's internships (a
+// city's 31,681: 60-97 ms through the table, 5 ms from the index).
+func countedParentIndexes(include []string, keys []string, orders ...string) []ent.Index {
 	var indexes []ent.Index
 	for _, k := range keys {
-		indexes = append(indexes, index.Fields(k, "id"))
+		byID := index.Fields(k, "id")
+		if len(include) > 0 {
+			byID.Annotations(entsql.IncludeColumns(include...))
+		}
+		indexes = append(indexes, byID)
 		for _, o := range orders {
 			indexes = append(indexes, index.Fields(k, o, "id"))
 		}
