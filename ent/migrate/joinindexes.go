@@ -7,9 +7,9 @@ import "entgo.io/ent/dialect/sql/schema"
 // second), which finds a posting's programmes but not a programme's
 // postings: `program.internships`, `program.partnerships`, a
 // `hasProgramsWith` filter of internships or notices, and the live notices
-// of a programme read the 1.2 million rows of internship_programs whole
-// for each (70 ms for 20 programmes' internships at the province's scale;
-// BENCHMARKS.md, "the twelfth session"). A table is a join table when its
+// of a programme read their join table whole (internship_programs holds
+// 1.2 million rows at the province's scale: 70 ms for 20 programmes'
+// internships; BENCHMARKS.md, "the twelfth session"). A table is a join table when its
 // primary key is two columns, each a foreign key, and it has no other
 // (TestEveryNestedOrderHasItsIndex, TestJoinTablesIndexedBothWays).
 func init() {
