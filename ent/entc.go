@@ -145,6 +145,20 @@ func queryTemplate() *gen.Template {
 	text = replaceOnce(text, what, "\tif len(nodes) == 0 {\n\t\treturn nodes, nil\n\t}\n",
 		"\tif len(nodes) == 0 {\n\t\treturn nodes, nil\n\t}\n\tall := nodes\n\tif n := {{ $receiver }}.pageRows; n > 0 && len(nodes) > n {\n\t\tnodes = nodes[:n] // a page's edges are loaded; the node read beyond it is dropped (pageRows)\n\t}\n")
 	text = replaceOnce(text, what, "\t{{- end }}\n\treturn nodes, nil\n}\n", "\t{{- end }}\n\treturn all, nil\n}\n")
+	// A many-to-many edge's nodes are assigned to their parents in the
+	// order of the statement's rows, which is each parent's order (its
+	// nested page's ORDER BY), not in the order each node was first met,
+	// under whichever parent: a programme's internships came out of order
+	// where one was on an earlier programme's page too.
+	text = replaceOnce(text, what,
+		"\t\t\tnids := make(map[{{ $e.Type.ID.Type }}]map[*{{ $.Name }}]struct{})\n",
+		"\t\t\tnids := make(map[{{ $e.Type.ID.Type }}]map[*{{ $.Name }}]struct{})\n\t\t\tvar pairs []struct{ out {{ $.ID.Type }}; in {{ $e.Type.ID.Type }} } // in the rows' order\n")
+	text = replaceOnce(text, what,
+		"\t\t\t\t\t\tif nids[inValue] == nil {\n",
+		"\t\t\t\t\t\tpairs = append(pairs, struct{ out {{ $.ID.Type }}; in {{ $e.Type.ID.Type }} }{outValue, inValue})\n\t\t\t\t\t\tif nids[inValue] == nil {\n")
+	text = replaceOnce(text, what,
+		"\t\t\tfor _, n := range neighbors {\n\t\t\t\tnodes, ok := nids[n.ID]\n\t\t\t\tif !ok {\n\t\t\t\t\treturn fmt.Errorf(`unexpected \"{{ $e.Name }}\" node returned %v`, n.ID)\n\t\t\t\t}\n\t\t\t\tfor kn := range nodes {\n\t\t\t\t\tassign(kn, n)\n\t\t\t\t}\n\t\t\t}\n",
+		"\t\t\tbyNeighbor := make(map[{{ $e.Type.ID.Type }}]*{{ $e.Type.Name }}, len(neighbors))\n\t\t\tfor _, n := range neighbors {\n\t\t\t\tif _, ok := nids[n.ID]; !ok {\n\t\t\t\t\treturn fmt.Errorf(`unexpected \"{{ $e.Name }}\" node returned %v`, n.ID)\n\t\t\t\t}\n\t\t\t\tbyNeighbor[n.ID] = n\n\t\t\t}\n\t\t\tfor _, p := range pairs {\n\t\t\t\tif n, ok := byNeighbor[p.in]; ok {\n\t\t\t\t\tassign(byID[p.out], n)\n\t\t\t\t}\n\t\t\t}\n")
 	return gen.MustParse(gen.NewTemplate("template/query.tmpl").Parse(text))
 }
 

@@ -674,6 +674,10 @@ func (_q *InternshipQuery) loadPrograms(ctx context.Context, query *ProgramQuery
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Internship)
 	nids := make(map[int]map[*Internship]struct{})
+	var pairs []struct {
+		out int
+		in  int
+	} // in the rows' order
 	for i, node := range nodes {
 		edgeIDs[i] = node.ID
 		byID[node.ID] = node
@@ -707,6 +711,10 @@ func (_q *InternshipQuery) loadPrograms(ctx context.Context, query *ProgramQuery
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				pairs = append(pairs, struct {
+					out int
+					in  int
+				}{outValue, inValue})
 				if nids[inValue] == nil {
 					nids[inValue] = map[*Internship]struct{}{byID[outValue]: {}}
 					return assign(columns[1:], values[1:])
@@ -720,13 +728,16 @@ func (_q *InternshipQuery) loadPrograms(ctx context.Context, query *ProgramQuery
 	if err != nil {
 		return err
 	}
+	byNeighbor := make(map[int]*Program, len(neighbors))
 	for _, n := range neighbors {
-		nodes, ok := nids[n.ID]
-		if !ok {
+		if _, ok := nids[n.ID]; !ok {
 			return fmt.Errorf(`unexpected "programs" node returned %v`, n.ID)
 		}
-		for kn := range nodes {
-			assign(kn, n)
+		byNeighbor[n.ID] = n
+	}
+	for _, p := range pairs {
+		if n, ok := byNeighbor[p.in]; ok {
+			assign(byID[p.out], n)
 		}
 	}
 	return nil

@@ -77,19 +77,16 @@ func parentList(s *sql.Selector, column string) (parents string, where *sql.Pred
 	p.SetDialect(dialect.Postgres) // numbered placeholders: $n is args[n-1]
 	text, args := p.Query()
 	col := s.C(column)
-	prefix := col + " IN ("
-	at := -1
-	for i := 0; at < 0; {
-		j := strings.Index(text[i:], prefix)
-		if j < 0 {
-			return "", nil, false
-		}
-		if conjunct(text, i+j) {
-			at = i + j
-		}
-		i += j + len(prefix)
+	at := listOf(text, col)
+	if at < 0 {
+		// A many-to-many edge: the parents are a list of the join
+		// table's column, under the join's alias ("t1"."program_id").
+		at, col = joinedListOf(text, column)
 	}
-	rest := text[at+len(prefix):]
+	if at < 0 {
+		return "", nil, false
+	}
+	rest := text[at+len(col+" IN ("):]
 	end := strings.IndexByte(rest, ')')
 	if end < 0 {
 		return "", nil, false
@@ -123,6 +120,43 @@ func parentList(s *sql.Selector, column string) (parents string, where *sql.Pred
 		rewrite(b, after, args)
 	})
 	return list.String(), where, true
+}
+
+// listOf gives where, in a predicate's SQL, a `col IN (` stands that every
+// row meets (conjunct), or -1.
+func listOf(text, col string) int {
+	prefix := col + " IN ("
+	for i := 0; ; {
+		j := strings.Index(text[i:], prefix)
+		if j < 0 {
+			return -1
+		}
+		if conjunct(text, i+j) {
+			return i + j
+		}
+		i += j + len(prefix)
+	}
+}
+
+// joinedListOf is listOf for the column under any table's name or alias:
+// where `"alias"."column" IN (` stands that every row meets, and the
+// qualified column.
+func joinedListOf(text, column string) (int, string) {
+	suffix := `."` + column + `" IN (`
+	for i := 0; ; {
+		j := strings.Index(text[i:], suffix)
+		if j < 0 {
+			return -1, ""
+		}
+		dot := i + j
+		// The name before the dot, quoted (ent quotes every name).
+		if dot > 0 && text[dot-1] == '"' {
+			if open := strings.LastIndexByte(text[:dot-1], '"'); open >= 0 && conjunct(text, open) {
+				return open, text[open : dot+len(suffix)-len(" IN (")]
+			}
+		}
+		i = dot + len(suffix)
+	}
 }
 
 // conjunct reports whether the condition at text[i:], in a predicate's

@@ -42,6 +42,27 @@ func TestLimitPerRow(t *testing.T) {
 		t.Errorf("a page with a list under NOT:\n%s\n%v", query, args)
 	}
 
+	// A many-to-many edge: the parents are a list of the join table's
+	// column, under the join's alias; the join stays in each parent's
+	// statement, and the join table's column is selected first.
+	m2m := sql.Dialect(dialect.Postgres).Select().From(sql.Table("internships"))
+	m2m.Select(m2m.C("id"), m2m.C("title")) // as ent selects a node's columns
+	joinT := sql.Table("internship_programs")
+	m2m.Join(joinT).On(m2m.C("id"), joinT.C("internship_id"))
+	m2m.Where(sql.InValues(joinT.C("program_id"), 4, 5))
+	columns := m2m.SelectedColumns()
+	m2m.Select(joinT.C("program_id"))
+	m2m.AppendSelect(columns...)
+	m2m.Where(sql.NEQ(m2m.C("status"), "DRAFT"))
+	limitPerRow(dialect.Postgres, "program_id", 2, sql.Expr(`"title" ASC, "id" ASC`))(m2m)
+	query, args = m2m.Query()
+	want = `SELECT "internships"."program_id", "internships"."id", "internships"."title" FROM unnest($1::bigint[]) AS "parent"("id") CROSS JOIN LATERAL ` +
+		`(SELECT "t1"."program_id", "internships"."id", "internships"."title" FROM "internships" JOIN "internship_programs" AS "t1" ON "internships"."id" = "t1"."internship_id" ` +
+		`WHERE "t1"."program_id" = "parent"."id" AND "internships"."status" <> $2 ORDER BY "title" ASC, "id" ASC LIMIT 2) AS "internships"`
+	if query != want || !slices.Equal(args, []any{"{4,5}", "DRAFT"}) {
+		t.Errorf("a many-to-many page:\n%s\n%v\nwant\n%s", query, args, want)
+	}
+
 	// Where no list holds for every row, the window function.
 	for name, where := range map[string][]*sql.Predicate{
 		"no list":     {draft},

@@ -898,6 +898,10 @@ func (_q *NoticeQuery) loadPrograms(ctx context.Context, query *ProgramQuery, no
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Notice)
 	nids := make(map[int]map[*Notice]struct{})
+	var pairs []struct {
+		out int
+		in  int
+	} // in the rows' order
 	for i, node := range nodes {
 		edgeIDs[i] = node.ID
 		byID[node.ID] = node
@@ -931,6 +935,10 @@ func (_q *NoticeQuery) loadPrograms(ctx context.Context, query *ProgramQuery, no
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				pairs = append(pairs, struct {
+					out int
+					in  int
+				}{outValue, inValue})
 				if nids[inValue] == nil {
 					nids[inValue] = map[*Notice]struct{}{byID[outValue]: {}}
 					return assign(columns[1:], values[1:])
@@ -944,13 +952,16 @@ func (_q *NoticeQuery) loadPrograms(ctx context.Context, query *ProgramQuery, no
 	if err != nil {
 		return err
 	}
+	byNeighbor := make(map[int]*Program, len(neighbors))
 	for _, n := range neighbors {
-		nodes, ok := nids[n.ID]
-		if !ok {
+		if _, ok := nids[n.ID]; !ok {
 			return fmt.Errorf(`unexpected "programs" node returned %v`, n.ID)
 		}
-		for kn := range nodes {
-			assign(kn, n)
+		byNeighbor[n.ID] = n
+	}
+	for _, p := range pairs {
+		if n, ok := byNeighbor[p.in]; ok {
+			assign(byID[p.out], n)
 		}
 	}
 	return nil

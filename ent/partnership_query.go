@@ -622,6 +622,10 @@ func (_q *PartnershipQuery) loadPrograms(ctx context.Context, query *ProgramQuer
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Partnership)
 	nids := make(map[int]map[*Partnership]struct{})
+	var pairs []struct {
+		out int
+		in  int
+	} // in the rows' order
 	for i, node := range nodes {
 		edgeIDs[i] = node.ID
 		byID[node.ID] = node
@@ -655,6 +659,10 @@ func (_q *PartnershipQuery) loadPrograms(ctx context.Context, query *ProgramQuer
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				pairs = append(pairs, struct {
+					out int
+					in  int
+				}{outValue, inValue})
 				if nids[inValue] == nil {
 					nids[inValue] = map[*Partnership]struct{}{byID[outValue]: {}}
 					return assign(columns[1:], values[1:])
@@ -668,13 +676,16 @@ func (_q *PartnershipQuery) loadPrograms(ctx context.Context, query *ProgramQuer
 	if err != nil {
 		return err
 	}
+	byNeighbor := make(map[int]*Program, len(neighbors))
 	for _, n := range neighbors {
-		nodes, ok := nids[n.ID]
-		if !ok {
+		if _, ok := nids[n.ID]; !ok {
 			return fmt.Errorf(`unexpected "programs" node returned %v`, n.ID)
 		}
-		for kn := range nodes {
-			assign(kn, n)
+		byNeighbor[n.ID] = n
+	}
+	for _, p := range pairs {
+		if n, ok := byNeighbor[p.in]; ok {
+			assign(byID[p.out], n)
 		}
 	}
 	return nil

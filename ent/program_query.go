@@ -723,6 +723,10 @@ func (_q *ProgramQuery) loadPartnerships(ctx context.Context, query *Partnership
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Program)
 	nids := make(map[int]map[*Program]struct{})
+	var pairs []struct {
+		out int
+		in  int
+	} // in the rows' order
 	for i, node := range nodes {
 		edgeIDs[i] = node.ID
 		byID[node.ID] = node
@@ -756,6 +760,10 @@ func (_q *ProgramQuery) loadPartnerships(ctx context.Context, query *Partnership
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				pairs = append(pairs, struct {
+					out int
+					in  int
+				}{outValue, inValue})
 				if nids[inValue] == nil {
 					nids[inValue] = map[*Program]struct{}{byID[outValue]: {}}
 					return assign(columns[1:], values[1:])
@@ -769,13 +777,16 @@ func (_q *ProgramQuery) loadPartnerships(ctx context.Context, query *Partnership
 	if err != nil {
 		return err
 	}
+	byNeighbor := make(map[int]*Partnership, len(neighbors))
 	for _, n := range neighbors {
-		nodes, ok := nids[n.ID]
-		if !ok {
+		if _, ok := nids[n.ID]; !ok {
 			return fmt.Errorf(`unexpected "partnerships" node returned %v`, n.ID)
 		}
-		for kn := range nodes {
-			assign(kn, n)
+		byNeighbor[n.ID] = n
+	}
+	for _, p := range pairs {
+		if n, ok := byNeighbor[p.in]; ok {
+			assign(byID[p.out], n)
 		}
 	}
 	return nil
@@ -784,6 +795,10 @@ func (_q *ProgramQuery) loadInternships(ctx context.Context, query *InternshipQu
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Program)
 	nids := make(map[int]map[*Program]struct{})
+	var pairs []struct {
+		out int
+		in  int
+	} // in the rows' order
 	for i, node := range nodes {
 		edgeIDs[i] = node.ID
 		byID[node.ID] = node
@@ -817,6 +832,10 @@ func (_q *ProgramQuery) loadInternships(ctx context.Context, query *InternshipQu
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				pairs = append(pairs, struct {
+					out int
+					in  int
+				}{outValue, inValue})
 				if nids[inValue] == nil {
 					nids[inValue] = map[*Program]struct{}{byID[outValue]: {}}
 					return assign(columns[1:], values[1:])
@@ -830,13 +849,16 @@ func (_q *ProgramQuery) loadInternships(ctx context.Context, query *InternshipQu
 	if err != nil {
 		return err
 	}
+	byNeighbor := make(map[int]*Internship, len(neighbors))
 	for _, n := range neighbors {
-		nodes, ok := nids[n.ID]
-		if !ok {
+		if _, ok := nids[n.ID]; !ok {
 			return fmt.Errorf(`unexpected "internships" node returned %v`, n.ID)
 		}
-		for kn := range nodes {
-			assign(kn, n)
+		byNeighbor[n.ID] = n
+	}
+	for _, p := range pairs {
+		if n, ok := byNeighbor[p.in]; ok {
+			assign(byID[p.out], n)
 		}
 	}
 	return nil
@@ -845,6 +867,10 @@ func (_q *ProgramQuery) loadNotices(ctx context.Context, query *NoticeQuery, nod
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Program)
 	nids := make(map[int]map[*Program]struct{})
+	var pairs []struct {
+		out int
+		in  int
+	} // in the rows' order
 	for i, node := range nodes {
 		edgeIDs[i] = node.ID
 		byID[node.ID] = node
@@ -878,6 +904,10 @@ func (_q *ProgramQuery) loadNotices(ctx context.Context, query *NoticeQuery, nod
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				pairs = append(pairs, struct {
+					out int
+					in  int
+				}{outValue, inValue})
 				if nids[inValue] == nil {
 					nids[inValue] = map[*Program]struct{}{byID[outValue]: {}}
 					return assign(columns[1:], values[1:])
@@ -891,13 +921,16 @@ func (_q *ProgramQuery) loadNotices(ctx context.Context, query *NoticeQuery, nod
 	if err != nil {
 		return err
 	}
+	byNeighbor := make(map[int]*Notice, len(neighbors))
 	for _, n := range neighbors {
-		nodes, ok := nids[n.ID]
-		if !ok {
+		if _, ok := nids[n.ID]; !ok {
 			return fmt.Errorf(`unexpected "notices" node returned %v`, n.ID)
 		}
-		for kn := range nodes {
-			assign(kn, n)
+		byNeighbor[n.ID] = n
+	}
+	for _, p := range pairs {
+		if n, ok := byNeighbor[p.in]; ok {
+			assign(byID[p.out], n)
 		}
 	}
 	return nil

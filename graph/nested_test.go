@@ -82,6 +82,56 @@ func TestNestedPagesMatchOneByOne(t *testing.T) {
 	})
 }
 
+// TestNestedManyToManyPagesMatchOneByOne: a nested connection through a
+// join table (a programme's internships, an internship's programmes) reads
+// every parent's first N in one statement — on PostgreSQL a LATERAL join
+// per parent through the join table's index led by the parent's column, on
+// SQLite a window function — and each parent's page is the one it has
+// alone, in every order, for the administrator and an anonymous reader.
+func TestNestedManyToManyPagesMatchOneByOne(t *testing.T) {
+	eachDemo(t, func(t *testing.T, db *testdb.DB) {
+		admin := seeded(t, db)
+		take := recordStatements(t, db)
+		for _, c := range []struct{ parents, typ, edge, args string }{
+			{"programs", "Program", "internships", `first: 3`},
+			{"programs", "Program", "internships", `first: 2, orderBy: {field: TITLE}`},
+			{"programs", "Program", "internships", `last: 2, orderBy: {field: PUBLISHED_AT}`},
+			{"programs", "Program", "internships", `first: 2, where: {status: OPEN}`},
+			{"programs", "Program", "partnerships", `first: 2, orderBy: {field: NAME, direction: DESC}`},
+			{"internships", "Internship", "programs", `first: 1, orderBy: {field: CODE}`},
+		} {
+			for who, e := range map[string]*env{"admin": admin, "anonymous": admin.as(nil)} {
+				var page map[string]conn
+				q := fmt.Sprintf(`{ page: %s(first: 50) { edges { node { id %s(%s) { edges { node { id } } } } } } }`, c.parents, c.edge, c.args)
+				take()
+				e.must(t, q, &page, nil)
+				sent := take()
+				lateral := slices.ContainsFunc(sent, func(q string) bool { return strings.Contains(q, "CROSS JOIN LATERAL") })
+				window := slices.ContainsFunc(sent, func(q string) bool { return strings.Contains(q, "ROW_NUMBER()") })
+				if want := db.Dialect == dialect.Postgres; lateral != want || window == want {
+					t.Errorf("%s, %s, %s.%s(%s): LATERAL %v, ROW_NUMBER %v", db.Dialect, who, c.parents, c.edge, c.args, lateral, window)
+				}
+				nonEmpty := 0
+				for _, edge := range page["page"].Edges {
+					got := internshipIDs(edge.Node[c.edge])
+					var alone struct{ Node map[string]any }
+					one := fmt.Sprintf(`query($id: ID!) { node(id: $id) { ... on %s { %s(%s) { edges { node { id } } } } } }`, c.typ, c.edge, c.args)
+					e.must(t, one, &alone, map[string]any{"id": edge.Node["id"]})
+					if want := internshipIDs(alone.Node[c.edge]); !slices.Equal(got, want) {
+						t.Errorf("%s, %s.%s(%s): %s has %v nested, %v alone", who, c.parents, c.edge, c.args, edge.Node["id"], got, want)
+					}
+					if len(got) > 0 {
+						nonEmpty++
+					}
+				}
+				if nonEmpty < 2 {
+					t.Errorf("%s, %s.%s(%s): only %d parents with any: the check means nothing", who, c.parents, c.edge, c.args, nonEmpty)
+				}
+			}
+		}
+	})
+}
+
 func internshipIDs(c any) []string {
 	var ids []string
 	edges, _ := c.(map[string]any)["edges"].([]any)
