@@ -48,10 +48,7 @@ func TestNestedPagesMatchOneByOne(t *testing.T) {
 				e.must(t, q, &page, nil)
 				// On PostgreSQL, every page reads its parents' rows
 				// through the LATERAL join, the user's list too.
-				sent := take()
-				lateral := slices.ContainsFunc(sent, func(q string) bool { return strings.Contains(q, "CROSS JOIN LATERAL") })
-				window := slices.ContainsFunc(sent, func(q string) bool { return strings.Contains(q, "ROW_NUMBER()") })
-				if want := db.Dialect == dialect.Postgres; lateral != want || window == want {
+				if lateral, window := readThrough(take()); lateral != (db.Dialect == dialect.Postgres) || window == lateral {
 					t.Errorf("%s, %s, %s: LATERAL %v, ROW_NUMBER %v", db.Dialect, who, args, lateral, window)
 				}
 				if len(page.Enterprises.Edges) < 10 {
@@ -105,10 +102,7 @@ func TestNestedManyToManyPagesMatchOneByOne(t *testing.T) {
 				q := fmt.Sprintf(`{ page: %s(first: 50) { edges { node { id %s(%s) { edges { node { id } } } } } } }`, c.parents, c.edge, c.args)
 				take()
 				e.must(t, q, &page, nil)
-				sent := take()
-				lateral := slices.ContainsFunc(sent, func(q string) bool { return strings.Contains(q, "CROSS JOIN LATERAL") })
-				window := slices.ContainsFunc(sent, func(q string) bool { return strings.Contains(q, "ROW_NUMBER()") })
-				if want := db.Dialect == dialect.Postgres; lateral != want || window == want {
+				if lateral, window := readThrough(take()); lateral != (db.Dialect == dialect.Postgres) || window == lateral {
 					t.Errorf("%s, %s, %s.%s(%s): LATERAL %v, ROW_NUMBER %v", db.Dialect, who, c.parents, c.edge, c.args, lateral, window)
 				}
 				nonEmpty := 0
@@ -130,6 +124,14 @@ func TestNestedManyToManyPagesMatchOneByOne(t *testing.T) {
 			}
 		}
 	})
+}
+
+// readThrough tells how the statements sent read nested pages: through a
+// LATERAL join per parent, through entgql's window function.
+func readThrough(sent []string) (lateral, window bool) {
+	lateral = slices.ContainsFunc(sent, func(q string) bool { return strings.Contains(q, "CROSS JOIN LATERAL") })
+	window = slices.ContainsFunc(sent, func(q string) bool { return strings.Contains(q, "ROW_NUMBER()") })
+	return lateral, window
 }
 
 func internshipIDs(c any) []string {
