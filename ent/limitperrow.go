@@ -1,6 +1,7 @@
 package ent
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,9 +31,12 @@ import (
 // parents are one argument, an array, so that the statement is the same
 // for any number of them and PostgreSQL plans it once for all (a generic
 // plan), which it would not do with the list and its predicates kept, one
-// argument each (BENCHMARKS.md). Where no such list is found (SQLite, a
-// many-to-many edge partitioned by a join table's column, predicates of a
-// top-level OR), entgql's window function is used.
+// argument each (BENCHMARKS.md). A many-to-many edge's list is of the join
+// table's column, under the join's alias, which the loader selects to
+// assign each row to its parent: the join stays in each parent's
+// statement, read through the join table's index led by that column.
+// Where no such list is found (SQLite, predicates of a top-level OR),
+// entgql's window function is used.
 func limitPerRow(d string, partitionBy string, limit int, orderBy ...sql.Querier) func(*sql.Selector) {
 	window := entgql.LimitPerRow(partitionBy, limit, orderBy...)
 	if d != dialect.Postgres {
@@ -80,8 +84,13 @@ func parentList(s *sql.Selector, column string) (parents string, where *sql.Pred
 	at := listOf(text, col)
 	if at < 0 {
 		// A many-to-many edge: the parents are a list of the join
-		// table's column, under the join's alias ("t1"."program_id").
+		// table's column, under the join's alias ("t1"."program_id"),
+		// which the rows are assigned by, so it is selected; a list
+		// of another table's column of that name is not the parents.
 		at, col = joinedListOf(text, column)
+		if at >= 0 && !slices.Contains(s.SelectedColumns(), col) {
+			return "", nil, false
+		}
 	}
 	if at < 0 {
 		return "", nil, false

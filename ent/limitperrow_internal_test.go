@@ -63,6 +63,18 @@ func TestLimitPerRow(t *testing.T) {
 		t.Errorf("a many-to-many page:\n%s\n%v\nwant\n%s", query, args, want)
 	}
 
+	// A list of a joined table's column of that name that the rows are
+	// not assigned by (not selected) is not the parents: the window.
+	other := sql.Dialect(dialect.Postgres).Select().From(sql.Table("internships"))
+	other.Select(other.C("id"), other.C("title"))
+	otherT := sql.Table("internship_programs")
+	other.Join(otherT).On(other.C("id"), otherT.C("internship_id"))
+	other.Where(sql.InValues(otherT.C("program_id"), 4, 5))
+	limitPerRow(dialect.Postgres, "program_id", 2, sql.Expr(`"id" ASC`))(other)
+	if query, _ := other.Query(); !strings.Contains(query, "ROW_NUMBER()") || strings.Contains(query, "LATERAL") {
+		t.Errorf("a joined list not selected: %s", query)
+	}
+
 	// Where no list holds for every row, the window function.
 	for name, where := range map[string][]*sql.Predicate{
 		"no list":     {draft},
