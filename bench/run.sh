@@ -16,7 +16,7 @@ psql -q "$db" -f bench/reset.sql
 DATABASE_URL=$db /tmp/chanjiao --addr $addr --log-level warn \
   --rate-per-address 0 --rate-per-token 0 &
 server=$!
-trap 'kill $server 2>/dev/null' EXIT
+trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 60); do curl -sf http://$addr/readyz >/dev/null && break; sleep 1; done
 
 echo "== server, 8 clients"
