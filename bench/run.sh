@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
 # Runs the HTTP benchmark and its SQL ceiling against the province dataset
 # (README: "Data at scale"). Usage: bench/run.sh [runs] [seconds]
-# Prints the load generator's table, then pgbench's for the same statements.
+# Prints the load generator's tables — the server's, then the floor's
+# (bench/floor: (a) and (b) without GraphQL, checked to answer with the
+# server's bytes) — then pgbench's for the same statements.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 secs=${2:-10}
 db=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/chanjiao_province?sslmode=disable}
 addr=127.0.0.1:18080
+floor=127.0.0.1:18081
 
 go build -o /tmp/chanjiao ./server
 go build -o /tmp/loadgen ./internal/loadgen
+go build -o /tmp/floor ./bench/floor
 psql -q "$db" -f bench/reset.sql
 
 DATABASE_URL=$db /tmp/chanjiao --addr $addr --log-level warn \
   --rate-per-address 0 --rate-per-token 0 &
 server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
+floorpid=
+trap 'kill $server $floorpid 2>/dev/null || true' EXIT
 for _ in $(seq 60); do curl -sf http://$addr/readyz >/dev/null && break; sleep 1; done
 
 echo "== server, 8 clients"
@@ -37,7 +42,17 @@ for _ in $(seq 60); do curl -sf http://$addr/readyz >/dev/null && break; sleep 1
 echo "== server --stats-ttl 0, stats with 1 client (latency), then 8"
 /tmp/loadgen http -url http://$addr -ops s,sr -clients 1 -runs "$runs" -duration "${secs}s"
 /tmp/loadgen http -url http://$addr -ops s,sr -clients 8 -runs "$runs" -duration "${secs}s"
+
+# The floor: the same pages with the ceiling's statements, written by hand,
+# measured alone once it has answered as the server does.
+DATABASE_URL=$db /tmp/floor --addr $floor &
+floorpid=$!
+for _ in $(seq 60); do curl -sf http://$floor/readyz >/dev/null && break; sleep 1; done
+/tmp/loadgen http -url http://$floor -same-as http://$addr -ops a,b -clients 1 -runs 1 -requests 1 -warmup 0 >/dev/null
 kill $server; wait $server 2>/dev/null || true
+echo "== floor (bench/floor), 8 clients"
+/tmp/loadgen http -url http://$floor -ops a,b -clients 8 -runs "$runs" -duration "${secs}s"
+kill $floorpid; wait $floorpid 2>/dev/null || true
 
 for op in a b c; do
   for mode in prepared simple; do

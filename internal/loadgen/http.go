@@ -40,6 +40,7 @@ func httpLoad(args []string) error {
 	password := fs.String("password", "chanjiao-demo", "its password")
 	regionCode := fs.String("region", "370300", "(c), (sr): the GB/T 2260 code of the region (Zibo)")
 	industry := fs.String("industry", "C", "(c), (sr): the industry prefix (manufacturing)")
+	sameAs := fs.String("same-as", "", "another server that must answer each operation with the same bytes, checked once before the load (bench/floor against the server)")
 	fs.Parse(args)
 
 	// What the operations need is looked up before they run, and only
@@ -84,6 +85,11 @@ func httpLoad(args []string) error {
 		return nil
 	}
 
+	if *sameAs != "" {
+		if err := sameAnswers(*base, *sameAs, ops, vars); err != nil {
+			return err
+		}
+	}
 	fmt.Printf("%d clients, %s a run, %d runs; %s\n", *clients, *duration, *runs, *base)
 	fmt.Printf("%-3s %-4s %10s %10s %10s %8s\n", "op", "run", "req/s", "p50", "p99", "errors")
 	for _, op := range ops {
@@ -266,6 +272,39 @@ func (h *httpConn) close() {
 		h.c.Close()
 		h.c, h.r = nil, nil
 	}
+}
+
+// sameAnswers sends each operation once to both servers, with the same
+// variables, and fails unless the two responses are the same bytes: a
+// server measured in another's place (bench/floor) must be doing the same
+// work. Operations that write are not compared.
+func sameAnswers(base, other string, ops []string, vars func(string, *rand.Rand) map[string]any) error {
+	for _, op := range ops {
+		if op == "e" {
+			continue
+		}
+		body, err := json.Marshal(map[string]any{"query": operations.Queries[op], "variables": vars(op, rand.New(rand.NewPCG(1, 2)))})
+		if err != nil {
+			return err
+		}
+		var got [2][]byte
+		for i, u := range []string{base, other} {
+			h, err := newHTTPConn(u, "")
+			if err != nil {
+				return err
+			}
+			err = h.post(body)
+			h.close()
+			if err != nil {
+				return fmt.Errorf("(%s) at %s: %w", op, u, err)
+			}
+			got[i] = bytes.Clone(h.body.Bytes())
+		}
+		if !bytes.Equal(got[0], got[1]) {
+			return fmt.Errorf("(%s): %s answers %d bytes (%.200s…), %s %d bytes (%.200s…)", op, base, len(got[0]), got[0], other, len(got[1]), got[1])
+		}
+	}
+	return nil
 }
 
 func regionID(base, code string) (string, error) {

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -68,5 +69,27 @@ func TestHTTPConn(t *testing.T) {
 	}
 	if _, err := newHTTPConn("https://example.test", ""); err == nil {
 		t.Error("https accepted")
+	}
+}
+
+// TestSameAnswers: a server measured in another's place must answer with
+// the same bytes, or the load generator refuses to measure it.
+func TestSameAnswers(t *testing.T) {
+	answer := func(body string) *httptest.Server {
+		return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			io.Copy(io.Discard, r.Body)
+			fmt.Fprint(w, body)
+		}))
+	}
+	one, same, other := answer(`{"data":{"x":1}}`), answer(`{"data":{"x":1}}`), answer(`{"data":{"x":2}}`)
+	defer one.Close()
+	defer same.Close()
+	defer other.Close()
+	none := func(string, *rand.Rand) map[string]any { return nil }
+	if err := sameAnswers(one.URL, same.URL, []string{"a", "b"}, none); err != nil {
+		t.Errorf("the same answers: %v", err)
+	}
+	if err := sameAnswers(one.URL, other.URL, []string{"a"}, none); err == nil || !strings.Contains(err.Error(), "(a)") {
+		t.Errorf("different answers: %v, want an error naming (a)", err)
 	}
 }
