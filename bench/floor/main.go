@@ -47,6 +47,11 @@ LEFT JOIN LATERAL (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:18081", "listen address")
 	conns := flag.Int("db-max-conns", 16, "maximum database connections, as the server's default")
+	// The server's flags that bench/cpu.sh starts it with: the floor has
+	// no log and no rate limits, so it takes them and ignores them.
+	flag.String("log-level", "", "ignored")
+	flag.Float64("rate-per-address", 0, "ignored")
+	flag.Float64("rate-per-token", 0, "ignored")
 	flag.Parse()
 	url := os.Getenv("DATABASE_URL")
 	if url == "" {
