@@ -16,14 +16,7 @@ addr=127.0.0.1:18080
 tck=$(getconf CLK_TCK)
 go build -o /tmp/loadgen ./internal/loadgen
 
-# ticks sums the user and system clock ticks of the processes given.
-ticks() {
-  local t=0 p
-  for p in "$@"; do
-    if [ -r "/proc/$p/stat" ]; then t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); fi
-  done
-  echo $t
-}
+. bench/ticks.sh
 
 for r in $(seq "$rounds"); do
   for bin in "$@"; do

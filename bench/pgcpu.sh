@@ -8,13 +8,7 @@ cd "$(dirname "$0")/.."
 mode=$1; file=$2
 db=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/chanjiao_province?sslmode=disable}
 tck=$(getconf CLK_TCK)
-ticks() {
-  local t=0 p
-  for p in "$@"; do
-    if [ -r "/proc/$p/stat" ]; then t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); fi
-  done
-  echo $t
-}
+. bench/ticks.sh
 out=$(mktemp)
 trap 'rm -f $out' EXIT
 pgbench -n -M "$mode" -c 8 -j 2 -T 9 -f "$file" "$db" >"$out" 2>&1 &
