@@ -8,6 +8,7 @@
 # Usage: bench/cpu.sh op seconds rounds server-binary...
 #   e.g. git worktree add /tmp/old <rev> && (cd /tmp/old && go build -o /tmp/srv.old ./server)
 #        go build -o /tmp/srv.new ./server && bench/cpu.sh a 5 3 /tmp/srv.old /tmp/srv.new
+# LOADGEN_FLAGS adds flags to the load generator's, such as -gzip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 op=$1; secs=$2; rounds=$3; shift 3
@@ -24,7 +25,7 @@ for r in $(seq "$rounds"); do
     DATABASE_URL=$db "$bin" --addr $addr --log-level warn --rate-per-address 0 --rate-per-token 0 &
     server=$!
     for _ in $(seq 120); do curl -sf http://$addr/readyz >/dev/null && break; sleep 0.5; done
-    /tmp/loadgen http -url http://$addr -ops "$op" -clients 8 -runs 1 -duration "$((secs + 3))s" >/tmp/cpu.loadgen.out 2>&1 &
+    /tmp/loadgen http ${LOADGEN_FLAGS:-} -url http://$addr -ops "$op" -clients 8 -runs 1 -duration "$((secs + 3))s" >/tmp/cpu.loadgen.out 2>&1 &
     loadgen=$!
     sleep 2 # warm-up
     s0=$(ticks $server); p0=$(ticks $(pgrep postgres)); l0=$(ticks $loadgen); t0=$(date +%s.%N)

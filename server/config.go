@@ -54,6 +54,9 @@ type Config struct {
 	Limits Limits
 	// MaxBodyBytes caps a request body (413 beyond).
 	MaxBodyBytes int64
+	// CompressMin is the smallest response body sent with gzip to a
+	// client that accepts it (--compress-min); 0: none is.
+	CompressMin int
 	// MaxTokens caps the tokens of a query before it is parsed further.
 	MaxTokens int
 	// RequestTimeout bounds the execution of an HTTP request.
@@ -122,6 +125,7 @@ func ParseConfig(command string, args []string, getenv func(string) string, stde
 	fs.IntVar(&cfg.Limits.DefaultPage, "default-page", 20, "page size of a connection queried without first or last")
 	fs.IntVar(&cfg.Limits.MaxPage, "max-page", 100, "largest first or last a connection accepts")
 	fs.Int64Var(&cfg.MaxBodyBytes, "max-body", 256<<10, "largest request body in bytes")
+	fs.IntVar(&cfg.CompressMin, "compress-min", 1024, "smallest GraphQL response in bytes sent compressed (gzip) to a client that accepts it (0: never)")
 	fs.IntVar(&cfg.MaxTokens, "max-tokens", 15000, "most tokens a query may have")
 	fs.DurationVar(&cfg.RequestTimeout, "request-timeout", 15*time.Second, "longest an HTTP request may run")
 	prepare := fs.Bool("db-prepare", true, "prepare PostgreSQL statements once per connection and reuse them; turn off behind a pooler in transaction mode")
@@ -195,8 +199,8 @@ func or(v, fallback string) string {
 }
 
 // withDefaults fills what a Config built in code (tests) leaves zero with
-// the defaults of the flags. The rate limits and the websocket cap per
-// address stay off when zero.
+// the defaults of the flags. The rate limits, the websocket cap per
+// address and compression stay off when zero.
 func withDefaults(cfg Config) Config {
 	d, err := ParseConfig("serve", nil, func(string) string { return "" }, io.Discard)
 	if err != nil {

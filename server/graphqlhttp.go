@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"sync"
 
 	"chanjiao/graph"
+	"chanjiao/internal/httpgzip"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -34,8 +36,12 @@ const (
 // application/json. gqlgen's own POST and GET transports miss five of the
 // specification's SHOULDs, checked by graphql-http's audits
 // (internal/conformance).
+//
+// A response of compressMin bytes or more goes compressed (gzip) to a
+// client that accepts it.
 type httpTransport struct {
-	maxBody int64
+	maxBody     int64
+	compressMin int
 }
 
 var _ graphql.Transport = httpTransport{}
@@ -45,6 +51,12 @@ func (httpTransport) Supports(r *http.Request) bool {
 }
 
 func (t httpTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	if t.compressMin > 0 {
+		w.Header().Add("Vary", "Accept-Encoding")
+		if httpgzip.Accepts(r.Header.Get("Accept-Encoding")) {
+			w = gzipAccepted{w, t.compressMin}
+		}
+	}
 	media, ok := negotiate(r.Header.Get("Accept"))
 	if !ok {
 		respondError(w, mediaJSON, http.StatusNotAcceptable, "BAD_REQUEST", "the response is application/graphql-response+json or application/json: accept one of them")
@@ -280,7 +292,8 @@ var (
 // sends what a handler writes beyond that as it comes, so a page of data
 // written between its envelope's braces took three system calls, the last
 // for the closing brace alone, where one body written at once takes two
-// (its headers and first 4 KiB, then the rest).
+// (its headers and first 4 KiB, then the rest). To a client that accepts
+// gzip (gzipAccepted), a body of its minimum or more goes compressed.
 func write(w http.ResponseWriter, media string, status int, body ...[]byte) {
 	n := 0
 	for _, b := range body {
@@ -289,22 +302,38 @@ func write(w http.ResponseWriter, media string, status int, body ...[]byte) {
 	h := w.Header()
 	h.Set("Content-Type", media+"; charset=utf-8")
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Length", strconv.Itoa(n))
-	w.WriteHeader(status)
-	if len(body) == 1 {
+	gz, compress := w.(gzipAccepted)
+	compress = compress && n >= gz.min
+	if !compress && len(body) == 1 {
+		h.Set("Content-Length", strconv.Itoa(n))
+		w.WriteHeader(status)
 		w.Write(body[0])
 		return
 	}
 	buf := bodies.Get().(*[]byte)
 	b := (*buf)[:0]
-	for _, part := range body {
-		b = append(b, part...)
+	if compress {
+		b = httpgzip.Append(b, gzip.BestSpeed, body...)
+		h.Set("Content-Encoding", "gzip")
+	} else {
+		for _, part := range body {
+			b = append(b, part...)
+		}
 	}
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
 	w.Write(b)
 	if cap(b) <= maxPooledBody {
 		*buf = b
 		bodies.Put(buf)
 	}
+}
+
+// gzipAccepted is the response writer of a request whose client accepts
+// gzip: write compresses a body of min bytes or more.
+type gzipAccepted struct {
+	http.ResponseWriter
+	min int
 }
 
 // bodies are the buffers write joins a response's parts in; one larger

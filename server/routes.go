@@ -69,7 +69,7 @@ func (m *Main) graphqlHandler() http.Handler {
 			m.log.DebugContext(ctx, "websocket", "error", err)
 		},
 	})
-	srv.AddTransport(httpTransport{maxBody: m.cfg.MaxBodyBytes})
+	srv.AddTransport(httpTransport{maxBody: m.cfg.MaxBodyBytes, compressMin: m.cfg.CompressMin})
 	srv.SetParserTokenLimit(m.cfg.MaxTokens)
 	srv.SetQueryCache(pagingCache{Cache: lru.New[*ast.QueryDocument](1000), defaultPage: m.cfg.Limits.DefaultPage})
 	if m.cfg.Production {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -40,6 +41,7 @@ func httpLoad(args []string) error {
 	password := fs.String("password", "chanjiao-demo", "its password")
 	regionCode := fs.String("region", "370300", "(c), (sr): the GB/T 2260 code of the region (Zibo)")
 	industry := fs.String("industry", "C", "(c), (sr): the industry prefix (manufacturing)")
+	acceptGzip := fs.Bool("gzip", false, "ask for responses compressed with gzip, as browsers do, and unpack them")
 	sameAs := fs.String("same-as", "", "another server that must answer each operation with the same bytes, checked once before the load (bench/floor against the server)")
 	fs.Parse(args)
 
@@ -102,12 +104,12 @@ func httpLoad(args []string) error {
 			auth = token
 		}
 		if *warmup > 0 {
-			load(*base, auth, query, op, vars, *clients, *warmup, *requests)
+			load(*base, auth, query, op, vars, *clients, *warmup, *requests, *acceptGzip)
 		}
 		var rates []float64
 		var p50s, p99s []time.Duration
 		for run := 1; run <= *runs; run++ {
-			res := load(*base, auth, query, op, vars, *clients, *duration, *requests)
+			res := load(*base, auth, query, op, vars, *clients, *duration, *requests, *acceptGzip)
 			if res.firstError != nil {
 				return fmt.Errorf("(%s): %w", op, res.firstError)
 			}
@@ -131,7 +133,7 @@ type loadResult struct {
 
 // load keeps clients requests in flight for d, or until each client has
 // sent limit requests, each client on a keep-alive connection of its own.
-func load(base, token, query, op string, vars func(string, *rand.Rand) map[string]any, clients int, d time.Duration, limit int) loadResult {
+func load(base, token, query, op string, vars func(string, *rand.Rand) map[string]any, clients int, d time.Duration, limit int, acceptGzip bool) loadResult {
 	var (
 		mu  sync.Mutex
 		out loadResult
@@ -152,6 +154,7 @@ func load(base, token, query, op string, vars func(string, *rand.Rand) map[strin
 				return
 			}
 			defer conn.close()
+			conn.acceptGzip = acceptGzip
 			var lat []time.Duration
 			var errs int
 			var first error
@@ -202,6 +205,12 @@ type httpConn struct {
 	r    *bufio.Reader
 	req  bytes.Buffer
 	body bytes.Buffer
+
+	// acceptGzip asks for a compressed response, which the body then
+	// holds unpacked.
+	acceptGzip bool
+	packed     bytes.Buffer
+	gz         *gzip.Reader
 }
 
 func newHTTPConn(base, token string) (*httpConn, error) {
@@ -240,7 +249,11 @@ func (h *httpConn) roundTrip(body []byte) error {
 		h.c, h.r = c, bufio.NewReaderSize(c, 32<<10)
 	}
 	h.req.Reset()
-	fmt.Fprintf(&h.req, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nAccept: application/graphql-response+json\r\n%sContent-Length: %d\r\n\r\n", h.path, h.host, h.auth, len(body))
+	encoding := ""
+	if h.acceptGzip {
+		encoding = "Accept-Encoding: gzip\r\n"
+	}
+	fmt.Fprintf(&h.req, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nAccept: application/graphql-response+json\r\n%s%sContent-Length: %d\r\n\r\n", h.path, h.host, h.auth, encoding, len(body))
 	h.req.Write(body)
 	h.c.SetDeadline(time.Now().Add(30 * time.Second))
 	if _, err := h.c.Write(h.req.Bytes()); err != nil {
@@ -253,7 +266,11 @@ func (h *httpConn) roundTrip(body []byte) error {
 		return err
 	}
 	h.body.Reset()
-	_, err = h.body.ReadFrom(resp.Body)
+	if resp.Header.Get("Content-Encoding") == "gzip" {
+		err = h.unpack(resp.Body)
+	} else {
+		_, err = h.body.ReadFrom(resp.Body)
+	}
 	resp.Body.Close()
 	if err != nil || resp.Close {
 		h.close()
@@ -265,6 +282,25 @@ func (h *httpConn) roundTrip(body []byte) error {
 		return fmt.Errorf("%d: %.300s", resp.StatusCode, b)
 	}
 	return nil
+}
+
+// unpack reads a compressed body into h.body.
+func (h *httpConn) unpack(r io.Reader) error {
+	h.packed.Reset()
+	if _, err := h.packed.ReadFrom(r); err != nil {
+		return err
+	}
+	var err error
+	if h.gz == nil {
+		h.gz, err = gzip.NewReader(&h.packed)
+	} else {
+		err = h.gz.Reset(&h.packed)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = h.body.ReadFrom(h.gz)
+	return err
 }
 
 func (h *httpConn) close() {

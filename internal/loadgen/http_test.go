@@ -1,6 +1,7 @@
 package main
 
 import (
+	"compress/gzip"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -91,5 +92,37 @@ func TestSameAnswers(t *testing.T) {
 	}
 	if err := sameAnswers(one.URL, other.URL, []string{"a"}, none); err == nil || !strings.Contains(err.Error(), "(a)") {
 		t.Errorf("different answers: %v, want an error naming (a)", err)
+	}
+}
+
+// TestHTTPConnGzip: asked for, a compressed response is unpacked, and an
+// error inside it still fails the request.
+func TestHTTPConnGzip(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		out := fmt.Sprintf(`{"data":{"echo":%q}}`, strings.Repeat("x", 5000))
+		if string(body) == "fail" {
+			out = `{"errors":[{"message":"no"}],"data":null}`
+		}
+		if r.Header.Get("Accept-Encoding") != "gzip" {
+			fmt.Fprint(w, out)
+			return
+		}
+		w.Header().Set("Content-Encoding", "gzip")
+		zw := gzip.NewWriter(w)
+		fmt.Fprint(zw, out)
+		zw.Close()
+	}))
+	defer srv.Close()
+	h, _ := newHTTPConn(srv.URL, "")
+	defer h.close()
+	h.acceptGzip = true
+	for i := range 3 {
+		if err := h.post([]byte("{}")); err != nil || h.body.Len() != 5000+len(`{"data":{"echo":""}}`) {
+			t.Fatalf("request %d: %v, %d bytes: %.40q", i+1, err, h.body.Len(), h.body.String())
+		}
+	}
+	if err := h.post([]byte("fail")); err == nil || !strings.Contains(err.Error(), `"errors"`) {
+		t.Errorf("a compressed response with errors: %v, want an error", err)
 	}
 }

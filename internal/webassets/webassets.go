@@ -4,10 +4,17 @@
 package webassets
 
 import (
+	"compress/gzip"
 	"embed"
 	"io/fs"
+	"mime"
 	"net/http"
+	"path"
+	"strconv"
 	"strings"
+	"sync"
+
+	"chanjiao/internal/httpgzip"
 )
 
 //go:embed graphiql.html graphiql-page.js graphiql-page.css dashboard.html dashboard.js dashboard.css vendor
@@ -60,6 +67,49 @@ func Assets() http.Handler {
 			w.Header().Set("Cache-Control", "no-cache")
 		}
 		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Add("Vary", "Accept-Encoding")
+		if r.Header.Get("Range") == "" && httpgzip.Accepts(r.Header.Get("Accept-Encoding")) {
+			if z := compressed(sub, name); z != nil {
+				// Whole, without Accept-Ranges: a range is of the file as it
+				// is (above), never of its compressed bytes.
+				h := w.Header()
+				h.Set("Content-Type", z.mediaType)
+				h.Set("Content-Encoding", "gzip")
+				h.Set("Content-Length", strconv.Itoa(len(z.data)))
+				if r.Method != http.MethodHead {
+					w.Write(z.data)
+				}
+				return
+			}
+		}
 		fileServer.ServeHTTP(w, r)
 	})
+}
+
+// gzipped is a file compressed once, for every client that accepts gzip:
+// GraphiQL's page loads 1.5 MB of them as they are and 0.6 MB compressed,
+// the dashboard 0.9 and 0.3 MB.
+type gzipped struct {
+	mediaType string
+	data      []byte
+}
+
+var gzipCache sync.Map // name → func() *gzipped
+
+// compressed is the named file compressed, or nil for one not worth it:
+// missing, a directory, of a type without a name (a LICENSE), or smaller
+// than a packet. A file is compressed at its first request.
+func compressed(files fs.FS, name string) *gzipped {
+	if info, err := fs.Stat(files, name); err != nil || info.IsDir() {
+		return nil // not kept: the names a client makes up are not
+	}
+	once, _ := gzipCache.LoadOrStore(name, sync.OnceValue(func() *gzipped {
+		mediaType := mime.TypeByExtension(path.Ext(name))
+		b, err := fs.ReadFile(files, name)
+		if err != nil || mediaType == "" || len(b) < 1400 {
+			return nil
+		}
+		return &gzipped{mediaType, httpgzip.Append(nil, gzip.BestCompression, b)}
+	}))
+	return once.(func() *gzipped)()
 }
