@@ -156,7 +156,8 @@ func occurrences(list []string, s string) int {
 }
 
 // TestDashboardInABrowser opens /dashboard in headless chromium on the demo
-// data: it loads with no console errors and no request leaving the server;
+// data, every response compressed: it loads with no console errors and no
+// request leaving the server;
 // an internship posted through the API appears within seconds; while the
 // server is down two more are posted, and both appear once the page has
 // reconnected, each once, and the counters follow.
@@ -164,7 +165,9 @@ func TestDashboardInABrowser(t *testing.T) {
 	for _, d := range []string{dialect.SQLite, dialect.Postgres} {
 		t.Run(d, func(t *testing.T) {
 			dbcfg := testdb.New(t, d)
-			m := start(t, dbcfg, "demo")
+			// Every GraphQL response compressed: the browser unpacks them
+			// (and the libraries, which are compressed whatever the flag).
+			m := startWith(t, dbcfg, "demo", func(c *Config) { c.CompressMin = 1 })
 			origin := "http://" + m.Addr()
 			b := newBrowser(t, origin)
 			var counter string
@@ -287,7 +290,7 @@ func startOn(t *testing.T, dbcfg database.Config, addr string) *Main {
 }
 
 func startWithAddr(dbcfg database.Config, addr string) *Main {
-	return NewMain(Config{Addr: addr, DatabaseURL: dbcfg.URL, SQLitePath: dbcfg.SQLitePath, MaxDBConns: 4,
+	return NewMain(Config{Addr: addr, DatabaseURL: dbcfg.URL, SQLitePath: dbcfg.SQLitePath, MaxDBConns: 4, CompressMin: 1,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 }
 
