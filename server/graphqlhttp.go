@@ -38,7 +38,9 @@ const (
 // (internal/conformance).
 //
 // A response of compressMin bytes or more goes compressed (gzip) to a
-// client that accepts it.
+// client that accepts it. No response to a request a browser sends for
+// another site holds a secret to guess by its compressed length (BREACH):
+// tokens come in the Authorization header, never in cookies.
 type httpTransport struct {
 	maxBody     int64
 	compressMin int
