@@ -8,14 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 secs=${2:-10}
-db=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/chanjiao_province?sslmode=disable}
-addr=127.0.0.1:18080
-floor=127.0.0.1:18081
 
-go build -o /tmp/chanjiao ./server
-go build -o /tmp/loadgen ./internal/loadgen
-go build -o /tmp/floor ./bench/floor
-psql -q "$db" -f bench/reset.sql
+. bench/serve.sh
 
 DATABASE_URL=$db /tmp/chanjiao --addr $addr --log-level warn \
   --rate-per-address 0 --rate-per-token 0 &
