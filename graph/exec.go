@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"slices"
@@ -168,6 +169,10 @@ func (o object) MarshalGQL(w io.Writer) {
 
 // writeObject writes the object of the fields with the values.
 func writeObject(w io.Writer, fields []graphql.CollectedField, values []graphql.Marshaler) {
+	if buf, ok := w.(*bytes.Buffer); ok {
+		writeObjectTo(buf, fields, values)
+		return
+	}
 	w.Write(openBrace)
 	first := true
 	for i := range fields {
@@ -187,6 +192,30 @@ func writeObject(w io.Writer, fields []graphql.CollectedField, values []graphql.
 		values[i].MarshalGQL(w)
 	}
 	w.Write(closeBrace)
+}
+
+// writeObjectTo is writeObject into the buffer a response is written to
+// (responseBuffer), a byte or a string at a time without going through
+// io.Writer: a page of twenty enterprises with ten internships each writes
+// 460 objects and 1,500 fields, four writes a field name.
+func writeObjectTo(buf *bytes.Buffer, fields []graphql.CollectedField, values []graphql.Marshaler) {
+	buf.WriteByte('{')
+	first := true
+	for i := range fields {
+		name := fields[i].Alias
+		if slices.ContainsFunc(fields[:i], func(f graphql.CollectedField) bool { return f.Alias == name }) {
+			continue
+		}
+		if !first {
+			buf.WriteByte(',')
+		}
+		first = false
+		buf.WriteByte('"')
+		buf.WriteString(name)
+		buf.WriteString(`":`)
+		values[i].MarshalGQL(buf)
+	}
+	buf.WriteByte('}')
 }
 
 var (

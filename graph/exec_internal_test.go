@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -107,6 +108,12 @@ func TestObjectWriter(t *testing.T) {
 	}
 	if got, want := marshalled(o), `{"id":7,"title":"a \"b\"","__typename":"Internship"}`; got != want {
 		t.Fatalf("object = %s, want %s", got, want)
+	}
+	// Written elsewhere than into a response's buffer, the same.
+	var other strings.Builder
+	o.MarshalGQL(&other)
+	if got, want := other.String(), marshalled(o); got != want {
+		t.Fatalf("object into a strings.Builder = %s, into a bytes.Buffer %s", got, want)
 	}
 	if got := marshalled(object{}); got != "{}" {
 		t.Fatalf("empty object = %s", got)

@@ -112,27 +112,27 @@ const maxKeptResponse = 1 << 20
 // params reads the request's GraphQL parameters; a status other than 0
 // refuses the request with the problem given.
 func (t httpTransport) params(r *http.Request) (params *graphql.RawParams, status int, problem string) {
+	// The parameters as JSON gives them, checked below: a POST's body is
+	// read in one pass, not once as an object and again for each member.
 	var raw struct {
-		Query         json.RawMessage `json:"query"`
-		OperationName json.RawMessage `json:"operationName"`
-		Variables     json.RawMessage `json:"variables"`
-		Extensions    json.RawMessage `json:"extensions"`
+		Query         any `json:"query"`
+		OperationName any `json:"operationName"`
+		Variables     any `json:"variables"`
+		Extensions    any `json:"extensions"`
 	}
 	if r.Method == http.MethodGet {
 		q := r.URL.Query()
-		quote := func(name string) json.RawMessage {
-			if !q.Has(name) {
-				return nil
-			}
-			b, _ := json.Marshal(q.Get(name))
-			return b
+		if q.Has("query") {
+			raw.Query = q.Get("query")
 		}
-		raw.Query, raw.OperationName = quote("query"), quote("operationName")
-		if v := q.Get("variables"); v != "" {
-			raw.Variables = json.RawMessage(v)
+		if q.Has("operationName") {
+			raw.OperationName = q.Get("operationName")
 		}
-		if e := q.Get("extensions"); e != "" {
-			raw.Extensions = json.RawMessage(e)
+		if err := decodeQueryValue(q.Get("variables"), &raw.Variables); err != nil {
+			return nil, http.StatusBadRequest, "variables must be a JSON object or null"
+		}
+		if err := decodeQueryValue(q.Get("extensions"), &raw.Extensions); err != nil {
+			return nil, http.StatusBadRequest, "extensions must be a JSON object or null"
 		}
 	} else {
 		media, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -152,21 +152,22 @@ func (t httpTransport) params(r *http.Request) (params *graphql.RawParams, statu
 		if b := bytes.TrimSpace(body); len(b) > 0 && b[0] == '[' {
 			return nil, http.StatusBadRequest, "batched requests are not supported: send one operation per request"
 		}
-		if err := json.Unmarshal(body, &raw); err != nil {
+		if err := decodeValue(body, &raw); err != nil {
 			return nil, http.StatusBadRequest, "the request body is not a JSON object with query, variables, operationName and extensions"
 		}
 	}
 	params = &graphql.RawParams{}
-	if err := decodeField(raw.Query, &params.Query); err != nil {
+	var ok bool
+	if params.Query, ok = stringOrNull(raw.Query); !ok {
 		return nil, http.StatusBadRequest, "query must be a string"
 	}
-	if err := decodeField(raw.OperationName, &params.OperationName); err != nil {
+	if params.OperationName, ok = stringOrNull(raw.OperationName); !ok {
 		return nil, http.StatusBadRequest, "operationName must be a string or null"
 	}
-	if err := decodeField(raw.Variables, &params.Variables); err != nil {
+	if params.Variables, ok = objectOrNull(raw.Variables); !ok {
 		return nil, http.StatusBadRequest, "variables must be a JSON object or null"
 	}
-	if err := decodeField(raw.Extensions, &params.Extensions); err != nil {
+	if params.Extensions, ok = objectOrNull(raw.Extensions); !ok {
 		return nil, http.StatusBadRequest, "extensions must be a JSON object or null"
 	}
 	if params.Query == "" && params.Extensions["persistedQuery"] == nil {
@@ -175,20 +176,45 @@ func (t httpTransport) params(r *http.Request) (params *graphql.RawParams, statu
 	return params, 0, ""
 }
 
-// decodeField decodes a JSON value of the request into v; null is allowed.
-func decodeField(raw json.RawMessage, v any) error {
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil
-	}
-	d := json.NewDecoder(bytes.NewReader(raw))
+// decodeValue decodes one JSON value, its numbers as json.Number as
+// gqlgen's own transports read variables, into v; nothing but space may
+// follow it.
+func decodeValue(data []byte, v any) error {
+	d := json.NewDecoder(bytes.NewReader(data))
 	d.UseNumber()
 	if err := d.Decode(v); err != nil {
 		return err
 	}
-	if d.More() {
+	if len(bytes.TrimSpace(data[d.InputOffset():])) != 0 {
 		return errors.New("trailing data")
 	}
 	return nil
+}
+
+// decodeQueryValue is decodeValue of a URL query's parameter, when given.
+func decodeQueryValue(data string, v any) error {
+	if data == "" {
+		return nil
+	}
+	return decodeValue([]byte(data), v)
+}
+
+// stringOrNull is a parameter that is a string, or absent or null ("").
+func stringOrNull(v any) (string, bool) {
+	if v == nil {
+		return "", true
+	}
+	s, ok := v.(string)
+	return s, ok
+}
+
+// objectOrNull is a parameter that is an object, or absent or null (nil).
+func objectOrNull(v any) (map[string]any, bool) {
+	if v == nil {
+		return nil, true
+	}
+	m, ok := v.(map[string]any)
+	return m, ok
 }
 
 // negotiate picks the response media type from Accept: the

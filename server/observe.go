@@ -104,7 +104,6 @@ func (m *Main) observe(next http.Handler) http.Handler {
 		info := &requestInfo{}
 		ctx := context.WithValue(r.Context(), requestInfoKey{}, info)
 		ctx = auth.WithClientAddr(ctx, addr)
-		ctx = withLogger(ctx, m.log.With("request_id", id))
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r.WithContext(ctx))
 		if rec.hijacked {
@@ -127,26 +126,12 @@ func (m *Main) observe(next http.Handler) http.Handler {
 		if rec.status >= 500 {
 			level = slog.LevelError
 		}
-		loggerOf(ctx).LogAttrs(ctx, level, "request",
+		m.log.LogAttrs(ctx, level, "request", slog.String("request_id", id),
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.String("operation", info.operation), slog.Int("status", rec.status),
 			slog.Duration("duration", elapsed), slog.String("client", addr),
 			slog.Any("error_codes", codes))
 	})
-}
-
-type loggerKey struct{}
-
-func withLogger(ctx context.Context, l *slog.Logger) context.Context {
-	return context.WithValue(ctx, loggerKey{}, l)
-}
-
-// loggerOf is the request's logger (with its ID), or the default.
-func loggerOf(ctx context.Context) *slog.Logger {
-	if l, ok := ctx.Value(loggerKey{}).(*slog.Logger); ok {
-		return l
-	}
-	return slog.Default()
 }
 
 // statusRecorder remembers the response status, and whether the

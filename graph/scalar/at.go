@@ -23,7 +23,35 @@ import (
 // StringAt writes what graphql.MarshalString writes.
 type StringAt string
 
-func (s *StringAt) MarshalGQL(w io.Writer) { graphql.MarshalString(string(*s)).MarshalGQL(w) }
+func (s *StringAt) MarshalGQL(w io.Writer) { writeString(w, string(*s)) }
+
+// writeString writes s as graphql.MarshalString does: quoted, with a
+// control character, a quote and a backslash escaped. Into a
+// bytes.Buffer, a string with none of them (every title and name) is
+// written whole; each of them is one byte, never part of a longer UTF-8
+// sequence, so looking for them byte by byte finds what gqlgen's look
+// rune by rune finds.
+func writeString(w io.Writer, s string) {
+	buf, ok := w.(*bytes.Buffer)
+	if !ok || !plain(s) {
+		graphql.MarshalString(s).MarshalGQL(w)
+		return
+	}
+	buf.Grow(len(s) + 2)
+	buf.WriteByte('"')
+	buf.WriteString(s)
+	buf.WriteByte('"')
+}
+
+// plain reports whether s holds nothing a JSON string escapes.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
 
 // IntAt writes what graphql.MarshalInt writes, without its string.
 type IntAt int

@@ -55,6 +55,7 @@ func TestMarshalTime(t *testing.T) {
 // marshalled into the executor's buffer costs no allocation.
 func TestAt(t *testing.T) {
 	s, quoted := "名 \"quoted\"\n\t<tag>", "plain"
+	control, backslash, invalid, separator := "a\x01b\x1fc\x7f", `C:\dir\`, "bad \xff\xfe utf-8", "line\u2028para\u2029"
 	n, big, negative := 7, 123456789, -42
 	yes, no := true, false
 	id := 21474836481
@@ -64,6 +65,10 @@ func TestAt(t *testing.T) {
 	}{
 		{(*StringAt)(&s), graphql.MarshalString(s)},
 		{(*StringAt)(&quoted), graphql.MarshalString(quoted)},
+		{(*StringAt)(&control), graphql.MarshalString(control)},
+		{(*StringAt)(&backslash), graphql.MarshalString(backslash)},
+		{(*StringAt)(&invalid), graphql.MarshalString(invalid)},
+		{(*StringAt)(&separator), graphql.MarshalString(separator)},
 		{(*IntAt)(&n), graphql.MarshalInt(n)},
 		{(*IntAt)(&big), graphql.MarshalInt(big)},
 		{(*IntAt)(&negative), graphql.MarshalInt(negative)},
