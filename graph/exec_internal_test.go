@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"chanjiao/ent"
@@ -207,6 +208,87 @@ func TestCollectedFields(t *testing.T) {
 		}); allocs != 0 {
 			t.Errorf("found again with %.0f allocations", allocs)
 		}
+	}
+}
+
+// TestSharedFields: what is collected from a document's selection sets is
+// collected once for every operation of the document, unless a directive
+// makes it depend on the operation's variables; then each operation
+// collects its own, and the fields below are not shared either.
+func TestSharedFields(t *testing.T) {
+	schema := (&executableSchema{}).Schema()
+	operation := func(doc *ast.QueryDocument, vars map[string]any) *executionContext {
+		oc := &graphql.OperationContext{Doc: doc, Operation: doc.Operations[0], Variables: vars}
+		return newExecutionContext(oc, &executableSchema{}, nil)
+	}
+	load := func(query string) *ast.QueryDocument {
+		doc, err := gqlparser.LoadQuery(schema, query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return doc
+	}
+	// collect walks the operation as the executor does: the root, the
+	// connection, its edges and their nodes.
+	collect := func(ec *executionContext) (root, node []graphql.CollectedField) {
+		op := ec.OperationContext
+		root = ec.collected.collect(op, op.Operation.SelectionSet, queryImplementors)
+		conn := ec.collected.collect(op, root[0].Selections, internshipConnectionImplementors)
+		edge := ec.collected.collect(op, conn[0].Selections, internshipEdgeImplementors)
+		node = ec.collected.collect(op, edge[0].Selections, internshipImplementors)
+		return root, node
+	}
+	names := func(fields []graphql.CollectedField) (out []string) {
+		for _, f := range fields {
+			out = append(out, f.Alias)
+		}
+		return out
+	}
+
+	plain := load(`query { internships(first: 2) { edges { node { id ...F ... on Internship { status } } } } } fragment F on Internship { title }`)
+	root1, node1 := collect(operation(plain, nil))
+	root2, node2 := collect(operation(plain, nil))
+	if &root1[0] != &root2[0] || &node1[0] != &node2[0] {
+		t.Error("a document without directives: its fields collected again by its second operation")
+	}
+	if got := names(node2); fmt.Sprint(got) != "[id title status]" {
+		t.Errorf("node's fields %v", got)
+	}
+
+	for _, query := range []string{
+		`query($v: Boolean!) { internships(first: 2) { edges { node { id title @include(if: $v) } } } }`,
+		`query($v: Boolean!) { internships(first: 2) { edges { node { id ...F @include(if: $v) } } } } fragment F on Internship { title }`,
+		`query($v: Boolean!, $notV: Boolean!) { internships(first: 2) { edges { node { id ... @skip(if: $notV) { title } ... @include(if: $v) { id } } } } }`,
+	} {
+		doc := load(query)
+		for range 2 {
+			for _, v := range []bool{true, false} {
+				_, node := collect(operation(doc, map[string]any{"v": v, "notV": !v}))
+				want := "[id]"
+				if v {
+					want = "[id title]"
+				}
+				if got := fmt.Sprint(names(node)); got != want {
+					t.Errorf("%s with $v %v: node's fields %s, want %s", query, v, got, want)
+				}
+			}
+		}
+	}
+
+	// A directive on the root: nothing of the document shared, and so no
+	// key kept for each operation's copies of the fields' selections.
+	atRoot := load(`query($v: Boolean!) { internships(first: 2) @include(if: $v) { edges { node { id } } } }`)
+	shared.mu.Lock()
+	before := shared.n
+	shared.mu.Unlock()
+	for range 10 {
+		collect(operation(atRoot, map[string]any{"v": true}))
+	}
+	shared.mu.Lock()
+	after := shared.n
+	shared.mu.Unlock()
+	if after > before {
+		t.Errorf("ten operations of a document with a directive at its root shared %d keys", after-before)
 	}
 }
 
