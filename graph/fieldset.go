@@ -9,13 +9,16 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
-// fieldSet is graphql.FieldSet for an object but Query, made in one
-// allocation with the object's values and written as the object itself;
-// the executor makes one where gqlgen generates graphql.NewFieldSet, and
-// returns it where gqlgen returns the field set (internal/execgen). Per
-// object gqlgen allocates its field set, the slice of values and, once
-// written by object, the object: three allocations of the 6,800 a request
-// for twenty enterprises with ten internships each makes for 460 objects.
+// fieldSet is graphql.FieldSet for an object but Query, written as the
+// object itself; the executor makes one where gqlgen generates
+// graphql.NewFieldSet, and returns it where gqlgen returns the field set
+// (internal/execgen). Per object gqlgen allocates its field set, the
+// slice of values and, once written by object, the object: three
+// allocations of the 6,800 a request for twenty enterprises with ten
+// internships each makes for 460 objects. A query's field sets and their
+// values come from the operation's chunks (operationSlabs), each holding
+// as many values as its object has fields; a subscription's are one
+// allocation each (newFieldSet).
 //
 // It schedules the fields resolved concurrently (methods, resolvers) as
 // FieldSet does, counting a result against Invalids when it is the value
@@ -27,14 +30,10 @@ type fieldSet struct {
 	Values   []graphql.Marshaler
 	Invalids uint32
 	delayed  []delayedField
-	inline   [inlineValues]graphql.Marshaler
-	// The field resolved concurrently, when there is only one (an
-	// internship's enterprise): delayed without an allocation of its own.
-	inlineDelayed [1]delayedField
 }
 
-// inlineValues is how many values a fieldSet holds without an allocation
-// of their own: most objects of a query select a few fields.
+// inlineValues is how many values newFieldSet makes in the field set's
+// own allocation: most objects of a query select a few fields.
 const inlineValues = 8
 
 type delayedField struct {
@@ -45,20 +44,20 @@ type delayedField struct {
 	resolve func(ctx context.Context) graphql.Marshaler
 }
 
+// newFieldSet is the field set of fields, with its values and room for
+// one field resolved concurrently (an internship's enterprise) in one
+// allocation when it has at most inlineValues fields.
 func newFieldSet(fields []graphql.CollectedField) *fieldSet {
-	s := new(fieldSet)
-	s.init(fields)
-	return s
-}
-
-// init makes s, a zero fieldSet, the field set of fields.
-func (s *fieldSet) init(fields []graphql.CollectedField) {
-	s.fields = fields
-	if len(fields) <= inlineValues {
-		s.Values = s.inline[:len(fields):len(fields)]
-	} else {
-		s.Values = make([]graphql.Marshaler, len(fields))
+	if len(fields) > inlineValues {
+		return &fieldSet{fields: fields, Values: make([]graphql.Marshaler, len(fields))}
 	}
+	b := new(struct {
+		s fieldSet
+		v [inlineValues]graphql.Marshaler
+		d [1]delayedField
+	})
+	b.s.fields, b.s.Values, b.s.delayed = fields, b.v[:len(fields):len(fields)], b.d[:0]
+	return &b.s
 }
 
 // ResolveConcurrently is graphql.FieldSet's: field i is resolved when the
@@ -76,9 +75,6 @@ func (s *fieldSet) ResolveConcurrently(oc *graphql.OperationContext, deferred *g
 	invalid := graphql.RequiredNull
 	if nonNull {
 		invalid = graphql.Null
-	}
-	if s.delayed == nil {
-		s.delayed = s.inlineDelayed[:0]
 	}
 	s.delayed = append(s.delayed, delayedField{i: i, invalid: invalid, recover: recoverFromPanic, oc: oc, resolve: resolve})
 }

@@ -23,6 +23,7 @@ type operationSlabs struct {
 
 type slabs struct {
 	sets   slab[fieldSet]
+	values values // the field sets' values, under sets' lock
 	scopes slab[fieldScope]
 }
 
@@ -42,8 +43,11 @@ func (o *operationSlabs) fieldSet(op *graphql.OperationContext, fields []graphql
 	if outlives(op) {
 		return newFieldSet(fields)
 	}
-	s := o.slabs().sets.next()
-	s.init(fields)
+	sl := o.slabs()
+	sl.sets.mu.Lock()
+	s := sl.sets.nextLocked()
+	s.fields, s.Values = fields, sl.values.take(len(fields))
+	sl.sets.mu.Unlock()
 	return s
 }
 
@@ -83,11 +87,40 @@ const (
 
 func (s *slab[T]) next() *T {
 	s.mu.Lock()
+	v := s.nextLocked()
+	s.mu.Unlock()
+	return v
+}
+
+// nextLocked is next with s.mu held.
+func (s *slab[T]) nextLocked() *T {
 	if len(s.chunk) == cap(s.chunk) {
 		s.chunk = make([]T, 0, min(max(2*cap(s.chunk), minChunk), maxChunk))
 	}
 	s.chunk = s.chunk[:len(s.chunk)+1]
-	v := &s.chunk[len(s.chunk)-1]
-	s.mu.Unlock()
-	return v
+	return &s.chunk[len(s.chunk)-1]
+}
+
+// values hands out the values of field sets, as many as each has fields,
+// from chunks that double in size from minValues up to maxValues values;
+// a chunk's room too small for the next is left unused.
+type values struct {
+	chunk []graphql.Marshaler
+}
+
+const (
+	minValues = 32
+	maxValues = 256
+)
+
+func (v *values) take(n int) []graphql.Marshaler {
+	if n > maxValues/4 {
+		return make([]graphql.Marshaler, n)
+	}
+	if cap(v.chunk)-len(v.chunk) < n {
+		v.chunk = make([]graphql.Marshaler, 0, min(max(2*cap(v.chunk), minValues), maxValues))
+	}
+	at := len(v.chunk)
+	v.chunk = v.chunk[:at+n]
+	return v.chunk[at : at+n : at+n]
 }

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
 
@@ -48,6 +49,46 @@ func TestSlab(t *testing.T) {
 	few.next()
 	if cap(few.chunk) != minChunk {
 		t.Errorf("the first chunk holds %d values, want %d", cap(few.chunk), minChunk)
+	}
+}
+
+// TestValues: a field set's values are as many as its fields, zero, its
+// own (no room past them that an append could write into its
+// neighbour's), and a page's worth take a few allocations.
+func TestValues(t *testing.T) {
+	var v values
+	var all [][]graphql.Marshaler
+	for i := range 500 {
+		n := 1 + i%9
+		if i == 250 {
+			n = maxValues // more than a chunk holds
+		}
+		got := v.take(n)
+		if len(got) != n || cap(got) != n {
+			t.Fatalf("take(%d): len %d, cap %d", n, len(got), cap(got))
+		}
+		for j := range got {
+			if got[j] != nil {
+				t.Fatalf("take(%d): value %d not zero", n, j)
+			}
+			got[j] = graphql.MarshalInt(i)
+		}
+		all = append(all, got)
+	}
+	for i, got := range all {
+		for j := range got {
+			if marshalled(got[j]) != fmt.Sprint(i) {
+				t.Fatalf("values %d overwritten by another's", i)
+			}
+		}
+	}
+	if n := testing.AllocsPerRun(10, func() {
+		var v values
+		for range 1000 {
+			v.take(5)
+		}
+	}); n > 25 {
+		t.Errorf("a thousand objects' values: %v allocations", n)
 	}
 }
 
