@@ -30,6 +30,7 @@ type fieldSet struct {
 	Values   []graphql.Marshaler
 	Invalids uint32
 	delayed  []delayedField
+	slabs    *slabs // made from; told before a field goes to a goroutine
 }
 
 // inlineValues is how many values newFieldSet makes in the field set's
@@ -87,6 +88,9 @@ func (s *fieldSet) Dispatch(ctx context.Context) {
 	case 1:
 		s.resolve(ctx, &s.delayed[0])
 	default:
+		if s.slabs != nil {
+			s.slabs.shared.Store(true)
+		}
 		var wg sync.WaitGroup
 		for i := range s.delayed[1:] {
 			d := &s.delayed[1+i]

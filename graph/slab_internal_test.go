@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -89,6 +90,68 @@ func TestValues(t *testing.T) {
 		}
 	}); n > 25 {
 		t.Errorf("a thousand objects' values: %v allocations", n)
+	}
+}
+
+// TestSlabsOfOneGoroutine: an operation of one root field and no @defer
+// makes its objects without the locks, until a field set dispatches
+// fields to goroutines; every other operation takes them from the start.
+// The fields dispatched here make objects and scopes at once, which go
+// test -race watches.
+func TestSlabsOfOneGoroutine(t *testing.T) {
+	schema := (&executableSchema{}).Schema()
+	operation := func(query string) *graphql.OperationContext {
+		doc, err := gqlparser.LoadQuery(schema, query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &graphql.OperationContext{RawQuery: query, Doc: doc, Operation: doc.Operations[0]}
+	}
+	for query, alone := range map[string]bool{
+		`{ internships(first: 2) { edges { node { id } } } }`: true,
+		`mutation { logout }`: true,
+		`{ a: internships(first: 2) { totalCount } b: enterprises(first: 2) { totalCount } }`: false,
+		`{ ... on Query { internships(first: 2) { totalCount } } }`:                           false,
+		`{ internships(first: 2) { edges { node { id ... @defer { title } } } } }`:            false,
+		`query { ...F } fragment F on Query { internships(first: 2) { totalCount } }`:         false,
+	} {
+		op := operation(query)
+		var o operationSlabs
+		o.fieldSet(op, []graphql.CollectedField{collected("id")})
+		if got := !o.p.Load().shared.Load(); got != alone {
+			t.Errorf("%s: without the locks %v, want %v", query, got, alone)
+		}
+	}
+	persisted := operation(`{ internships(first: 2) { totalCount } }`)
+	persisted.RawQuery = ""
+	if oneGoroutine(persisted) {
+		t.Error("an operation without its text taken as marshalled in one goroutine")
+	}
+
+	op := operation(`{ internships(first: 2) { edges { node { id } } } }`)
+	ec := newExecutionContext(op, &executableSchema{}, nil)
+	ctx := graphql.WithOperationContext(context.Background(), op)
+	ctx = graphql.WithResponseContext(ctx, graphql.DefaultErrorPresenter, graphql.DefaultRecover)
+	fields := []graphql.CollectedField{collected("a"), collected("b"), collected("c")}
+	parent := ec.slabs.fieldSet(op, fields)
+	if parent.slabs.shared.Load() {
+		t.Fatal("one root field: the locks taken from the start")
+	}
+	for i := range fields {
+		parent.ResolveConcurrently(op, nil, i, false, true, func(ctx context.Context) graphql.Marshaler {
+			for range 200 {
+				ec.slabs.fieldSet(op, fields[:1])
+				ec.slabs.scope(op, ctx, graphql.FieldContext{}, nil)
+			}
+			return graphql.MarshalInt(i)
+		})
+	}
+	parent.Dispatch(ctx)
+	if !parent.slabs.shared.Load() {
+		t.Error("fields dispatched to goroutines, and the locks not taken since")
+	}
+	if got := marshalled(parent); got != `{"a":0,"b":1,"c":2}` {
+		t.Errorf("the object: %s", got)
 	}
 }
 
