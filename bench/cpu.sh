@@ -19,6 +19,9 @@ go build -o /tmp/loadgen ./internal/loadgen
 
 . bench/ticks.sh
 
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+
 for r in $(seq "$rounds"); do
   for bin in "$@"; do
     psql -q "$db" -f bench/reset.sql
@@ -38,6 +41,23 @@ for r in $(seq "$rounds"); do
       -v t0="$t0" -v t1="$t1" -v tck="$tck" 'BEGIN {
         n = rps * (t1 - t0)
         printf "%s round %d: %d req/s; a request: server %.0f µs, PostgreSQL %.0f µs, load generator %.0f µs\n",
-          bin, r, rps, s / tck * 1e6 / n, p / tck * 1e6 / n, l / tck * 1e6 / n }'
+          bin, r, rps, s / tck * 1e6 / n, p / tck * 1e6 / n, l / tck * 1e6 / n }' | tee -a "$results"
   done
 done
+
+# The medians over the rounds, and with two binaries the median of their
+# differences round by round (the second's less the first's), which
+# the machine's drift from one round to the next does not move.
+awk -v first="$(basename "$1")" -v second="$(basename "${2:-}")" '
+  function median(a, n,   i, j, t) {
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
+    return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
+  }
+  { bin = $1; r = $3 + 0; us = $9 + 0; n[bin]++; v[bin, n[bin]] = us; by[bin, r] = us }
+  END {
+    for (b in n) { delete a; for (i = 1; i <= n[b]; i++) a[i] = v[b, i]; printf "%s: median server %.0f µs a request over %d rounds\n", b, median(a, n[b]), n[b] }
+    if (second == "" || !(second in n)) exit
+    k = 0; delete a; delete base
+    for (i = 1; i <= n[first]; i++) if ((second, i) in by) { k++; a[k] = by[second, i] - by[first, i]; base[k] = by[first, i] }
+    d = median(a, k); printf "%s less %s, round by round: median %+.0f µs (%+.1f %% of %s median %.0f)\n", second, first, d, 100 * d / median(base, k), first, median(base, k)
+  }' "$results"
