@@ -406,6 +406,84 @@ func TestEdgeFieldFastPath(t *testing.T) {
 	}
 }
 
+// TestLeafObjectFastPath: an edge's node or a to-one edge's object that
+// selects leaves only is marshalled without a field context of its own
+// (internal/execgen, leafObject), and writes what its own path writes; a
+// null in a non-null leaf, a field that is not a leaf and a deferred leaf
+// take that path, which makes the field context, so that an error has
+// the field's path.
+func TestLeafObjectFastPath(t *testing.T) {
+	scopes := func(ec *executionContext) int {
+		if s := ec.slabs.p.Load(); s != nil {
+			return len(s.scopes.chunk)
+		}
+		return 0
+	}
+	ec, ctx := executing(t)
+	at := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)
+	node := collected("node")
+	node.Selections = ast.SelectionSet{
+		&ast.Field{Name: "id", Alias: "id"},
+		&ast.Field{Name: "title", Alias: "title"},
+		&ast.Field{Name: "__typename", Alias: "kind"},
+		&ast.Field{Name: "publishedAt", Alias: "publishedAt"},
+		&ast.Field{Name: "createdAt", Alias: "createdAt"},
+	}
+	in := &ent.Internship{ID: 7, Title: "焊工\"实习\"", CreatedAt: at}
+	want := `{"id":"7","title":"焊工\"实习\"","kind":"Internship","publishedAt":null,"createdAt":"2026-11-24T08:00:00Z"}`
+	if got := marshalled(ec._InternshipEdge_node(ctx, node, &ent.InternshipEdge{Node: in})); got != want {
+		t.Fatalf("node = %s, want %s", got, want)
+	}
+	// Its own path writes the same.
+	if got := marshalled(ec._Internship(ctx, node.Selections, in)); got != want {
+		t.Fatalf("the internship on its own path = %s, want %s", got, want)
+	}
+	if n := scopes(ec); n != 0 {
+		t.Fatalf("%d field contexts made for leaves", n)
+	}
+	enterprise := collected("enterprise")
+	enterprise.Selections = ast.SelectionSet{&ast.Field{Name: "id", Alias: "id"}, &ast.Field{Name: "name", Alias: "name"}}
+	in.Edges.Enterprise = &ent.Enterprise{ID: 9, Name: "鲁南机床"}
+	if got := marshalled(ec._Internship_enterprise(ctx, enterprise, in)); got != `{"id":"9","name":"鲁南机床"}` || scopes(ec) != 0 {
+		t.Fatalf("the loaded enterprise = %s, with %d field contexts", got, scopes(ec))
+	}
+	if errs := graphql.GetErrors(ctx); len(errs) != 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+
+	// A zero time in the non-null createdAt: the node is null, and the
+	// error is at the field's path, under the node's field context.
+	if m := ec._InternshipEdge_node(ctx, node, &ent.InternshipEdge{Node: &ent.Internship{ID: 8}}); m != graphql.Null {
+		t.Fatalf("a node with a null createdAt = %s, want null", marshalled(m))
+	}
+	if errs := graphql.GetErrors(ctx); len(errs) != 1 || errs[0].Path.String() != "node.node.createdAt" {
+		t.Fatalf("errors: %v, want one at node.node.createdAt", errs)
+	}
+	if n := scopes(ec); n != 1 {
+		t.Fatalf("%d field contexts made, want the node's", n)
+	}
+
+	// A field that is not a leaf.
+	node.Selections = ast.SelectionSet{&ast.Field{Name: "id", Alias: "id"}, &ast.Field{Name: "enterprise", Alias: "enterprise", SelectionSet: enterprise.Selections}}
+	if got := marshalled(ec._InternshipEdge_node(ctx, node, &ent.InternshipEdge{Node: in})); got != `{"id":"7","enterprise":{"id":"9","name":"鲁南机床"}}` || scopes(ec) != 2 {
+		t.Fatalf("node = %s, with %d field contexts, want 2", got, scopes(ec))
+	}
+
+	// A deferred leaf.
+	doc, err := gqlparser.LoadQuery((&executableSchema{}).Schema(), `{ internships(first: 2) { edges { node { id ... @defer { title } } } } }`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edges := doc.Operations[0].SelectionSet[0].(*ast.Field).SelectionSet[0].(*ast.Field)
+	deferred := edges.SelectionSet[0].(*ast.Field).SelectionSet
+	if m := ec._Internship_leaves(deferred, in); m != nil {
+		t.Fatalf("a deferred leaf marshalled as a leaf: %s", marshalled(m))
+	}
+	if m := ec._Internship_leaves(deferred[:1], in); m == nil || marshalled(m) != `{"id":"7"}` {
+		t.Fatal("the same node without its deferred fragment not marshalled as leaves")
+	}
+}
+
 // TestChildFuncs: an operation keeps each type's Child function once,
 // from goroutines at once too, and hands out each type's own.
 func TestChildFuncs(t *testing.T) {

@@ -6977,6 +6977,9 @@ func (ec *executionContext) fieldContext_Account_personID(_ context.Context, fie
 
 func (ec *executionContext) _Account_region(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	if v := obj.Edges.Region; v != nil {
+		if out := ec._Region_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -7017,6 +7020,9 @@ func (ec *executionContext) fieldContext_Account_region(_ context.Context, field
 
 func (ec *executionContext) _Account_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	if v := obj.Edges.Institution; v != nil {
+		if out := ec._Institution_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -7057,6 +7063,9 @@ func (ec *executionContext) fieldContext_Account_institution(_ context.Context, 
 
 func (ec *executionContext) _Account_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	if v := obj.Edges.Enterprise; v != nil {
+		if out := ec._Enterprise_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -7097,6 +7106,9 @@ func (ec *executionContext) fieldContext_Account_enterprise(_ context.Context, f
 
 func (ec *executionContext) _Account_person(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	if v := obj.Edges.Person; v != nil {
+		if out := ec._Person_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Account", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(3, func() childFunc { return ec.childFields_Person })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -7276,6 +7288,9 @@ func (ec *executionContext) fieldContext_Application_studentID(_ context.Context
 
 func (ec *executionContext) _Application_internship(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
 	if v := obj.Edges.Internship; v != nil {
+		if out := ec._Internship_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Application", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(4, func() childFunc { return ec.childFields_Internship })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -7316,6 +7331,9 @@ func (ec *executionContext) fieldContext_Application_internship(_ context.Contex
 
 func (ec *executionContext) _Application_student(ctx context.Context, field graphql.CollectedField, obj *ent.Application) (ret graphql.Marshaler) {
 	if v := obj.Edges.Student; v != nil {
+		if out := ec._Person_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Application", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(3, func() childFunc { return ec.childFields_Person })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -7423,6 +7441,9 @@ func (ec *executionContext) fieldContext_ApplicationConnection_totalCount(_ cont
 
 func (ec *executionContext) _ApplicationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ApplicationEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
+		if out := ec._Application_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "ApplicationEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(7, func() childFunc { return ec.childFields_Application })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -7630,6 +7651,9 @@ func (ec *executionContext) fieldContext_Enterprise_regionID(_ context.Context, 
 
 func (ec *executionContext) _Enterprise_region(ctx context.Context, field graphql.CollectedField, obj *ent.Enterprise) (ret graphql.Marshaler) {
 	if v := obj.Edges.Region; v != nil {
+		if out := ec._Region_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Enterprise", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -7913,6 +7937,9 @@ func (ec *executionContext) fieldContext_EnterpriseConnection_totalCount(_ conte
 
 func (ec *executionContext) _EnterpriseEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EnterpriseEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
+		if out := ec._Enterprise_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EnterpriseEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -8217,6 +8244,9 @@ func (ec *executionContext) fieldContext_Event_regionID(_ context.Context, field
 
 func (ec *executionContext) _Event_organiserInstitution(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
 	if v := obj.Edges.OrganiserInstitution; v != nil {
+		if out := ec._Institution_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Event", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -8257,6 +8287,9 @@ func (ec *executionContext) fieldContext_Event_organiserInstitution(_ context.Co
 
 func (ec *executionContext) _Event_organiserEnterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
 	if v := obj.Edges.OrganiserEnterprise; v != nil {
+		if out := ec._Enterprise_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Event", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -8297,6 +8330,9 @@ func (ec *executionContext) fieldContext_Event_organiserEnterprise(_ context.Con
 
 func (ec *executionContext) _Event_region(ctx context.Context, field graphql.CollectedField, obj *ent.Event) (ret graphql.Marshaler) {
 	if v := obj.Edges.Region; v != nil {
+		if out := ec._Region_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Event", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -8448,6 +8484,9 @@ func (ec *executionContext) fieldContext_EventConnection_totalCount(_ context.Co
 
 func (ec *executionContext) _EventEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EventEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
+		if out := ec._Event_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EventEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(15, func() childFunc { return ec.childFields_Event })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -8568,6 +8607,9 @@ func (ec *executionContext) fieldContext_EventRegistration_personID(_ context.Co
 
 func (ec *executionContext) _EventRegistration_event(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
 	if v := obj.Edges.Event; v != nil {
+		if out := ec._Event_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EventRegistration", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(15, func() childFunc { return ec.childFields_Event })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -8608,6 +8650,9 @@ func (ec *executionContext) fieldContext_EventRegistration_event(_ context.Conte
 
 func (ec *executionContext) _EventRegistration_person(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistration) (ret graphql.Marshaler) {
 	if v := obj.Edges.Person; v != nil {
+		if out := ec._Person_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EventRegistration", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(3, func() childFunc { return ec.childFields_Person })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -8715,6 +8760,9 @@ func (ec *executionContext) fieldContext_EventRegistrationConnection_totalCount(
 
 func (ec *executionContext) _EventRegistrationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EventRegistrationEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
+		if out := ec._EventRegistration_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "EventRegistrationEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(17, func() childFunc { return ec.childFields_EventRegistration })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -8922,6 +8970,9 @@ func (ec *executionContext) fieldContext_Institution_regionID(_ context.Context,
 
 func (ec *executionContext) _Institution_region(ctx context.Context, field graphql.CollectedField, obj *ent.Institution) (ret graphql.Marshaler) {
 	if v := obj.Edges.Region; v != nil {
+		if out := ec._Region_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Institution", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -9205,6 +9256,9 @@ func (ec *executionContext) fieldContext_InstitutionConnection_totalCount(_ cont
 
 func (ec *executionContext) _InstitutionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.InstitutionEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
+		if out := ec._Institution_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "InstitutionEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -9464,6 +9518,9 @@ func (ec *executionContext) fieldContext_Internship_regionID(_ context.Context, 
 
 func (ec *executionContext) _Internship_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
 	if v := obj.Edges.Enterprise; v != nil {
+		if out := ec._Enterprise_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Internship", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -9504,6 +9561,9 @@ func (ec *executionContext) fieldContext_Internship_enterprise(_ context.Context
 
 func (ec *executionContext) _Internship_region(ctx context.Context, field graphql.CollectedField, obj *ent.Internship) (ret graphql.Marshaler) {
 	if v := obj.Edges.Region; v != nil {
+		if out := ec._Region_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Internship", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -9699,6 +9759,9 @@ func (ec *executionContext) fieldContext_InternshipConnection_totalCount(_ conte
 
 func (ec *executionContext) _InternshipEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.InternshipEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
+		if out := ec._Internship_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "InternshipEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(4, func() childFunc { return ec.childFields_Internship })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -9779,6 +9842,9 @@ func (ec *executionContext) fieldContext_LoginPayload_expiresAt(_ context.Contex
 
 func (ec *executionContext) _LoginPayload_account(ctx context.Context, field graphql.CollectedField, obj *model.LoginPayload) (ret graphql.Marshaler) {
 	if v := obj.Account; v != nil {
+		if out := ec._Account_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "LoginPayload", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(22, func() childFunc { return ec.childFields_Account })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -11302,6 +11368,9 @@ func (ec *executionContext) fieldContext_Notice_institutionID(_ context.Context,
 
 func (ec *executionContext) _Notice_region(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
 	if v := obj.Edges.Region; v != nil {
+		if out := ec._Region_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -11342,6 +11411,9 @@ func (ec *executionContext) fieldContext_Notice_region(_ context.Context, field 
 
 func (ec *executionContext) _Notice_internship(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
 	if v := obj.Edges.Internship; v != nil {
+		if out := ec._Internship_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(4, func() childFunc { return ec.childFields_Internship })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -11382,6 +11454,9 @@ func (ec *executionContext) fieldContext_Notice_internship(_ context.Context, fi
 
 func (ec *executionContext) _Notice_event(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
 	if v := obj.Edges.Event; v != nil {
+		if out := ec._Event_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(15, func() childFunc { return ec.childFields_Event })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -11422,6 +11497,9 @@ func (ec *executionContext) fieldContext_Notice_event(_ context.Context, field g
 
 func (ec *executionContext) _Notice_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
 	if v := obj.Edges.Enterprise; v != nil {
+		if out := ec._Enterprise_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -11462,6 +11540,9 @@ func (ec *executionContext) fieldContext_Notice_enterprise(_ context.Context, fi
 
 func (ec *executionContext) _Notice_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Notice) (ret graphql.Marshaler) {
 	if v := obj.Edges.Institution; v != nil {
+		if out := ec._Institution_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Notice", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -11636,6 +11717,9 @@ func (ec *executionContext) fieldContext_NoticeConnection_totalCount(_ context.C
 
 func (ec *executionContext) _NoticeEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.NoticeEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
+		if out := ec._Notice_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "NoticeEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(27, func() childFunc { return ec.childFields_Notice })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -11954,6 +12038,9 @@ func (ec *executionContext) fieldContext_Partnership_enterpriseID(_ context.Cont
 
 func (ec *executionContext) _Partnership_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
 	if v := obj.Edges.Institution; v != nil {
+		if out := ec._Institution_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Partnership", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -11994,6 +12081,9 @@ func (ec *executionContext) fieldContext_Partnership_institution(_ context.Conte
 
 func (ec *executionContext) _Partnership_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Partnership) (ret graphql.Marshaler) {
 	if v := obj.Edges.Enterprise; v != nil {
+		if out := ec._Enterprise_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Partnership", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -12145,6 +12235,9 @@ func (ec *executionContext) fieldContext_PartnershipConnection_totalCount(_ cont
 
 func (ec *executionContext) _PartnershipEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PartnershipEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
+		if out := ec._Partnership_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "PartnershipEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(24, func() childFunc { return ec.childFields_Partnership })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -12435,6 +12528,9 @@ func (ec *executionContext) fieldContext_Person_programID(_ context.Context, fie
 
 func (ec *executionContext) _Person_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
 	if v := obj.Edges.Institution; v != nil {
+		if out := ec._Institution_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Person", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -12475,6 +12571,9 @@ func (ec *executionContext) fieldContext_Person_institution(_ context.Context, f
 
 func (ec *executionContext) _Person_enterprise(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
 	if v := obj.Edges.Enterprise; v != nil {
+		if out := ec._Enterprise_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Person", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(2, func() childFunc { return ec.childFields_Enterprise })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -12515,6 +12614,9 @@ func (ec *executionContext) fieldContext_Person_enterprise(_ context.Context, fi
 
 func (ec *executionContext) _Person_program(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
 	if v := obj.Edges.Program; v != nil {
+		if out := ec._Program_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Person", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(23, func() childFunc { return ec.childFields_Program })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -12710,6 +12812,9 @@ func (ec *executionContext) fieldContext_PersonConnection_totalCount(_ context.C
 
 func (ec *executionContext) _PersonEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.PersonEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
+		if out := ec._Person_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "PersonEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(3, func() childFunc { return ec.childFields_Person })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -12870,6 +12975,9 @@ func (ec *executionContext) fieldContext_Program_institutionID(_ context.Context
 
 func (ec *executionContext) _Program_institution(ctx context.Context, field graphql.CollectedField, obj *ent.Program) (ret graphql.Marshaler) {
 	if v := obj.Edges.Institution; v != nil {
+		if out := ec._Institution_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Program", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(1, func() childFunc { return ec.childFields_Institution })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -13109,6 +13217,9 @@ func (ec *executionContext) fieldContext_ProgramConnection_totalCount(_ context.
 
 func (ec *executionContext) _ProgramEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ProgramEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
+		if out := ec._Program_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "ProgramEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(23, func() childFunc { return ec.childFields_Program })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -13968,6 +14079,9 @@ func (ec *executionContext) fieldContext_Region_parentID(_ context.Context, fiel
 
 func (ec *executionContext) _Region_parent(ctx context.Context, field graphql.CollectedField, obj *ent.Region) (ret graphql.Marshaler) {
 	if v := obj.Edges.Parent; v != nil {
+		if out := ec._Region_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Region", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -14295,6 +14409,9 @@ func (ec *executionContext) fieldContext_RegionConnection_totalCount(_ context.C
 
 func (ec *executionContext) _RegionCount_region(ctx context.Context, field graphql.CollectedField, obj *stats.RegionCount) (ret graphql.Marshaler) {
 	if v := obj.Region; v != nil {
+		if out := ec._Region_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "RegionCount", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -14342,6 +14459,9 @@ func (ec *executionContext) fieldContext_RegionCount_count(_ context.Context, fi
 
 func (ec *executionContext) _RegionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.RegionEdge) (ret graphql.Marshaler) {
 	if v := obj.Node; v != nil {
+		if out := ec._Region_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "RegionEdge", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_Region })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -14704,6 +14824,9 @@ func (ec *executionContext) fieldContext_Subscription_notices(ctx context.Contex
 
 func (ec *executionContext) _Viewer_account(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
 	if v := obj.Account; v != nil {
+		if out := ec._Account_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Viewer", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(22, func() childFunc { return ec.childFields_Account })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -14744,6 +14867,9 @@ func (ec *executionContext) fieldContext_Viewer_account(_ context.Context, field
 
 func (ec *executionContext) _Viewer_person(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
 	if v := obj.Person; v != nil {
+		if out := ec._Person_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "Viewer", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(3, func() childFunc { return ec.childFields_Person })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -15038,6 +15164,9 @@ func (ec *executionContext) fieldContext___Field_args(ctx context.Context, field
 
 func (ec *executionContext) ___Field_type(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
 	if v := obj.Type; v != nil {
+		if out := ec.___Type_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "__Field", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(37, func() childFunc { return ec.childFields___Type })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -15154,6 +15283,9 @@ func (ec *executionContext) fieldContext___InputValue_description(_ context.Cont
 
 func (ec *executionContext) ___InputValue_type(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
 	if v := obj.Type; v != nil {
+		if out := ec.___Type_leaves(field.Selections, v); out != nil {
+			return out
+		}
 		ctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: "__InputValue", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(37, func() childFunc { return ec.childFields___Type })}, v)
 		defer func() {
 			if r := recover(); r != nil {
@@ -25922,6 +26054,72 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+// _Account_leaves is _Account for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _Account_leaves(sel ast.SelectionSet, obj *ent.Account) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, accountImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "id", "email", "role", "regionID", "institutionID", "enterpriseID", "personID":
+		case "createdAt":
+			if obj.CreatedAt.IsZero() {
+				return nil
+			}
+		case "updatedAt":
+			if obj.UpdatedAt.IsZero() {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Account")
+		case "id":
+			out.Values[i] = (*scalar.IDAt)(&obj.ID)
+		case "createdAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.CreatedAt)
+		case "updatedAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.UpdatedAt)
+		case "email":
+			out.Values[i] = (*scalar.StringAt)(&obj.Email)
+		case "role":
+			out.Values[i] = &obj.Role
+		case "regionID":
+			if obj.RegionID != nil {
+				out.Values[i] = (*scalar.IDAt)(obj.RegionID)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "institutionID":
+			if obj.InstitutionID != nil {
+				out.Values[i] = (*scalar.IDAt)(obj.InstitutionID)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "enterpriseID":
+			if obj.EnterpriseID != nil {
+				out.Values[i] = (*scalar.IDAt)(obj.EnterpriseID)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "personID":
+			if obj.PersonID != nil {
+				out.Values[i] = (*scalar.IDAt)(obj.PersonID)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		}
+	}
+	return out
+}
+
 var applicationImplementors = []string{"Application", "Node"}
 
 func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionSet, obj *ent.Application) graphql.Marshaler {
@@ -26018,6 +26216,64 @@ func (ec *executionContext) _Application(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	return out
+}
+
+// _Application_leaves is _Application for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _Application_leaves(sel ast.SelectionSet, obj *ent.Application) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, applicationImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "id", "status", "message", "decidedAt", "withdrawnAt", "internshipID", "studentID":
+		case "createdAt":
+			if obj.CreatedAt.IsZero() {
+				return nil
+			}
+		case "updatedAt":
+			if obj.UpdatedAt.IsZero() {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Application")
+		case "id":
+			out.Values[i] = (*scalar.IDAt)(&obj.ID)
+		case "createdAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.CreatedAt)
+		case "updatedAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.UpdatedAt)
+		case "status":
+			out.Values[i] = &obj.Status
+		case "message":
+			out.Values[i] = (*scalar.StringAt)(&obj.Message)
+		case "decidedAt":
+			if obj.DecidedAt != nil && !obj.DecidedAt.IsZero() {
+				out.Values[i] = (*scalar.TimeAt)(obj.DecidedAt)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "withdrawnAt":
+			if obj.WithdrawnAt != nil && !obj.WithdrawnAt.IsZero() {
+				out.Values[i] = (*scalar.TimeAt)(obj.WithdrawnAt)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "internshipID":
+			out.Values[i] = (*scalar.IDAt)(&obj.InternshipID)
+		case "studentID":
+			out.Values[i] = (*scalar.IDAt)(&obj.StudentID)
+		}
+	}
 	return out
 }
 
@@ -26255,6 +26511,66 @@ func (ec *executionContext) _Enterprise(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+// _Enterprise_leaves is _Enterprise for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _Enterprise_leaves(sel ast.SelectionSet, obj *ent.Enterprise) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, enterpriseImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "id", "name", "nameEn", "creditCode", "industry", "size", "website", "regionID":
+		case "createdAt":
+			if obj.CreatedAt.IsZero() {
+				return nil
+			}
+		case "updatedAt":
+			if obj.UpdatedAt.IsZero() {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Enterprise")
+		case "id":
+			out.Values[i] = (*scalar.IDAt)(&obj.ID)
+		case "createdAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.CreatedAt)
+		case "updatedAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.UpdatedAt)
+		case "name":
+			out.Values[i] = (*scalar.StringAt)(&obj.Name)
+		case "nameEn":
+			if obj.NameEn != nil {
+				out.Values[i] = (*scalar.StringAt)(obj.NameEn)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "creditCode":
+			out.Values[i] = (*scalar.StringAt)(&obj.CreditCode)
+		case "industry":
+			out.Values[i] = (*scalar.StringAt)(&obj.Industry)
+		case "size":
+			out.Values[i] = &obj.Size
+		case "website":
+			if obj.Website != nil {
+				out.Values[i] = (*scalar.StringAt)(obj.Website)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "regionID":
+			out.Values[i] = (*scalar.IDAt)(&obj.RegionID)
+		}
+	}
+	return out
+}
+
 var enterpriseConnectionImplementors = []string{"EnterpriseConnection"}
 
 func (ec *executionContext) _EnterpriseConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EnterpriseConnection) graphql.Marshaler {
@@ -26484,6 +26800,92 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+// _Event_leaves is _Event for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _Event_leaves(sel ast.SelectionSet, obj *ent.Event) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, eventImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "id", "title", "kind", "description", "venue", "capacity", "status", "announcedAt", "organiserInstitutionID", "organiserEnterpriseID", "regionID":
+		case "createdAt":
+			if obj.CreatedAt.IsZero() {
+				return nil
+			}
+		case "updatedAt":
+			if obj.UpdatedAt.IsZero() {
+				return nil
+			}
+		case "startsAt":
+			if obj.StartsAt.IsZero() {
+				return nil
+			}
+		case "endsAt":
+			if obj.EndsAt.IsZero() {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Event")
+		case "id":
+			out.Values[i] = (*scalar.IDAt)(&obj.ID)
+		case "createdAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.CreatedAt)
+		case "updatedAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.UpdatedAt)
+		case "title":
+			out.Values[i] = (*scalar.StringAt)(&obj.Title)
+		case "kind":
+			out.Values[i] = &obj.Kind
+		case "description":
+			out.Values[i] = (*scalar.StringAt)(&obj.Description)
+		case "venue":
+			out.Values[i] = (*scalar.StringAt)(&obj.Venue)
+		case "startsAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.StartsAt)
+		case "endsAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.EndsAt)
+		case "capacity":
+			if obj.Capacity != nil {
+				out.Values[i] = (*scalar.IntAt)(obj.Capacity)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "status":
+			out.Values[i] = &obj.Status
+		case "announcedAt":
+			if obj.AnnouncedAt != nil && !obj.AnnouncedAt.IsZero() {
+				out.Values[i] = (*scalar.TimeAt)(obj.AnnouncedAt)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "organiserInstitutionID":
+			if obj.OrganiserInstitutionID != nil {
+				out.Values[i] = (*scalar.IDAt)(obj.OrganiserInstitutionID)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "organiserEnterpriseID":
+			if obj.OrganiserEnterpriseID != nil {
+				out.Values[i] = (*scalar.IDAt)(obj.OrganiserEnterpriseID)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "regionID":
+			out.Values[i] = (*scalar.IDAt)(&obj.RegionID)
+		}
+	}
+	return out
+}
+
 var eventConnectionImplementors = []string{"EventConnection"}
 
 func (ec *executionContext) _EventConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EventConnection) graphql.Marshaler {
@@ -26641,6 +27043,48 @@ func (ec *executionContext) _EventRegistration(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	return out
+}
+
+// _EventRegistration_leaves is _EventRegistration for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _EventRegistration_leaves(sel ast.SelectionSet, obj *ent.EventRegistration) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, eventRegistrationImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "id", "eventID", "personID":
+		case "createdAt":
+			if obj.CreatedAt.IsZero() {
+				return nil
+			}
+		case "updatedAt":
+			if obj.UpdatedAt.IsZero() {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EventRegistration")
+		case "id":
+			out.Values[i] = (*scalar.IDAt)(&obj.ID)
+		case "createdAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.CreatedAt)
+		case "updatedAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.UpdatedAt)
+		case "eventID":
+			out.Values[i] = (*scalar.IDAt)(&obj.EventID)
+		case "personID":
+			out.Values[i] = (*scalar.IDAt)(&obj.PersonID)
+		}
+	}
 	return out
 }
 
@@ -26878,6 +27322,62 @@ func (ec *executionContext) _Institution(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+// _Institution_leaves is _Institution for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _Institution_leaves(sel ast.SelectionSet, obj *ent.Institution) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, institutionImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "id", "name", "nameEn", "kind", "website", "regionID":
+		case "createdAt":
+			if obj.CreatedAt.IsZero() {
+				return nil
+			}
+		case "updatedAt":
+			if obj.UpdatedAt.IsZero() {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Institution")
+		case "id":
+			out.Values[i] = (*scalar.IDAt)(&obj.ID)
+		case "createdAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.CreatedAt)
+		case "updatedAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.UpdatedAt)
+		case "name":
+			out.Values[i] = (*scalar.StringAt)(&obj.Name)
+		case "nameEn":
+			if obj.NameEn != nil {
+				out.Values[i] = (*scalar.StringAt)(obj.NameEn)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "kind":
+			out.Values[i] = &obj.Kind
+		case "website":
+			if obj.Website != nil {
+				out.Values[i] = (*scalar.StringAt)(obj.Website)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "regionID":
+			out.Values[i] = (*scalar.IDAt)(&obj.RegionID)
+		}
+	}
+	return out
+}
+
 var institutionConnectionImplementors = []string{"InstitutionConnection"}
 
 func (ec *executionContext) _InstitutionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.InstitutionConnection) graphql.Marshaler {
@@ -27092,6 +27592,82 @@ func (ec *executionContext) _Internship(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	return out
+}
+
+// _Internship_leaves is _Internship for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _Internship_leaves(sel ast.SelectionSet, obj *ent.Internship) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, internshipImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "id", "title", "description", "industry", "positions", "stipend", "startsOn", "endsOn", "status", "publishedAt", "enterpriseID", "regionID":
+		case "createdAt":
+			if obj.CreatedAt.IsZero() {
+				return nil
+			}
+		case "updatedAt":
+			if obj.UpdatedAt.IsZero() {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Internship")
+		case "id":
+			out.Values[i] = (*scalar.IDAt)(&obj.ID)
+		case "createdAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.CreatedAt)
+		case "updatedAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.UpdatedAt)
+		case "title":
+			out.Values[i] = (*scalar.StringAt)(&obj.Title)
+		case "description":
+			out.Values[i] = (*scalar.StringAt)(&obj.Description)
+		case "industry":
+			out.Values[i] = (*scalar.StringAt)(&obj.Industry)
+		case "positions":
+			out.Values[i] = (*scalar.IntAt)(&obj.Positions)
+		case "stipend":
+			if obj.Stipend != nil {
+				out.Values[i] = (*scalar.IntAt)(obj.Stipend)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "startsOn":
+			if obj.StartsOn != nil && !obj.StartsOn.IsZero() {
+				out.Values[i] = (*scalar.TimeAt)(obj.StartsOn)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "endsOn":
+			if obj.EndsOn != nil && !obj.EndsOn.IsZero() {
+				out.Values[i] = (*scalar.TimeAt)(obj.EndsOn)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "status":
+			out.Values[i] = &obj.Status
+		case "publishedAt":
+			if obj.PublishedAt != nil && !obj.PublishedAt.IsZero() {
+				out.Values[i] = (*scalar.TimeAt)(obj.PublishedAt)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "enterpriseID":
+			out.Values[i] = (*scalar.IDAt)(&obj.EnterpriseID)
+		case "regionID":
+			out.Values[i] = (*scalar.IDAt)(&obj.RegionID)
+		}
+	}
 	return out
 }
 
@@ -27620,6 +28196,68 @@ func (ec *executionContext) _Notice(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+// _Notice_leaves is _Notice for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _Notice_leaves(sel ast.SelectionSet, obj *ent.Notice) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, noticeImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "id", "kind", "title", "regionID", "internshipID", "eventID", "enterpriseID", "institutionID":
+		case "createdAt":
+			if obj.CreatedAt.IsZero() {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Notice")
+		case "id":
+			out.Values[i] = (*scalar.IDAt)(&obj.ID)
+		case "kind":
+			out.Values[i] = &obj.Kind
+		case "title":
+			out.Values[i] = (*scalar.StringAt)(&obj.Title)
+		case "createdAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.CreatedAt)
+		case "regionID":
+			out.Values[i] = (*scalar.IDAt)(&obj.RegionID)
+		case "internshipID":
+			if obj.InternshipID != nil {
+				out.Values[i] = (*scalar.IDAt)(obj.InternshipID)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "eventID":
+			if obj.EventID != nil {
+				out.Values[i] = (*scalar.IDAt)(obj.EventID)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "enterpriseID":
+			if obj.EnterpriseID != nil {
+				out.Values[i] = (*scalar.IDAt)(obj.EnterpriseID)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "institutionID":
+			if obj.InstitutionID != nil {
+				out.Values[i] = (*scalar.IDAt)(obj.InstitutionID)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		}
+	}
+	return out
+}
+
 var noticeConnectionImplementors = []string{"NoticeConnection"}
 
 func (ec *executionContext) _NoticeConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.NoticeConnection) graphql.Marshaler {
@@ -27871,6 +28509,74 @@ func (ec *executionContext) _Partnership(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	return out
+}
+
+// _Partnership_leaves is _Partnership for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _Partnership_leaves(sel ast.SelectionSet, obj *ent.Partnership) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, partnershipImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "id", "name", "kind", "description", "seats", "endsOn", "status", "institutionID", "enterpriseID":
+		case "createdAt":
+			if obj.CreatedAt.IsZero() {
+				return nil
+			}
+		case "updatedAt":
+			if obj.UpdatedAt.IsZero() {
+				return nil
+			}
+		case "startsOn":
+			if obj.StartsOn.IsZero() {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Partnership")
+		case "id":
+			out.Values[i] = (*scalar.IDAt)(&obj.ID)
+		case "createdAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.CreatedAt)
+		case "updatedAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.UpdatedAt)
+		case "name":
+			out.Values[i] = (*scalar.StringAt)(&obj.Name)
+		case "kind":
+			out.Values[i] = &obj.Kind
+		case "description":
+			out.Values[i] = (*scalar.StringAt)(&obj.Description)
+		case "seats":
+			if obj.Seats != nil {
+				out.Values[i] = (*scalar.IntAt)(obj.Seats)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "startsOn":
+			out.Values[i] = (*scalar.TimeAt)(&obj.StartsOn)
+		case "endsOn":
+			if obj.EndsOn != nil && !obj.EndsOn.IsZero() {
+				out.Values[i] = (*scalar.TimeAt)(obj.EndsOn)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "status":
+			out.Values[i] = &obj.Status
+		case "institutionID":
+			out.Values[i] = (*scalar.IDAt)(&obj.InstitutionID)
+		case "enterpriseID":
+			out.Values[i] = (*scalar.IDAt)(&obj.EnterpriseID)
+		}
+	}
 	return out
 }
 
@@ -28127,6 +28833,84 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+// _Person_leaves is _Person for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _Person_leaves(sel ast.SelectionSet, obj *ent.Person) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, personImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "id", "name", "role", "email", "phone", "cohort", "institutionID", "enterpriseID", "programID":
+		case "createdAt":
+			if obj.CreatedAt.IsZero() {
+				return nil
+			}
+		case "updatedAt":
+			if obj.UpdatedAt.IsZero() {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Person")
+		case "id":
+			out.Values[i] = (*scalar.IDAt)(&obj.ID)
+		case "createdAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.CreatedAt)
+		case "updatedAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.UpdatedAt)
+		case "name":
+			out.Values[i] = (*scalar.StringAt)(&obj.Name)
+		case "role":
+			out.Values[i] = &obj.Role
+		case "email":
+			if obj.Email != nil {
+				out.Values[i] = (*scalar.StringAt)(obj.Email)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "phone":
+			if obj.Phone != nil {
+				out.Values[i] = (*scalar.StringAt)(obj.Phone)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "cohort":
+			if obj.Cohort != nil {
+				out.Values[i] = (*scalar.IntAt)(obj.Cohort)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "institutionID":
+			if obj.InstitutionID != nil {
+				out.Values[i] = (*scalar.IDAt)(obj.InstitutionID)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "enterpriseID":
+			if obj.EnterpriseID != nil {
+				out.Values[i] = (*scalar.IDAt)(obj.EnterpriseID)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "programID":
+			if obj.ProgramID != nil {
+				out.Values[i] = (*scalar.IDAt)(obj.ProgramID)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		}
+	}
+	return out
+}
+
 var personConnectionImplementors = []string{"PersonConnection"}
 
 func (ec *executionContext) _PersonConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.PersonConnection) graphql.Marshaler {
@@ -28304,6 +29088,58 @@ func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	return out
+}
+
+// _Program_leaves is _Program for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _Program_leaves(sel ast.SelectionSet, obj *ent.Program) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, programImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "id", "name", "nameEn", "code", "level", "institutionID":
+		case "createdAt":
+			if obj.CreatedAt.IsZero() {
+				return nil
+			}
+		case "updatedAt":
+			if obj.UpdatedAt.IsZero() {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Program")
+		case "id":
+			out.Values[i] = (*scalar.IDAt)(&obj.ID)
+		case "createdAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.CreatedAt)
+		case "updatedAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.UpdatedAt)
+		case "name":
+			out.Values[i] = (*scalar.StringAt)(&obj.Name)
+		case "nameEn":
+			if obj.NameEn != nil {
+				out.Values[i] = (*scalar.StringAt)(obj.NameEn)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "code":
+			out.Values[i] = (*scalar.StringAt)(&obj.Code)
+		case "level":
+			out.Values[i] = &obj.Level
+		case "institutionID":
+			out.Values[i] = (*scalar.IDAt)(&obj.InstitutionID)
+		}
+	}
 	return out
 }
 
@@ -28630,6 +29466,62 @@ func (ec *executionContext) _Region(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	return out
+}
+
+// _Region_leaves is _Region for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _Region_leaves(sel ast.SelectionSet, obj *ent.Region) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, regionImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "id", "name", "nameEn", "code", "level", "parentID":
+		case "createdAt":
+			if obj.CreatedAt.IsZero() {
+				return nil
+			}
+		case "updatedAt":
+			if obj.UpdatedAt.IsZero() {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Region")
+		case "id":
+			out.Values[i] = (*scalar.IDAt)(&obj.ID)
+		case "createdAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.CreatedAt)
+		case "updatedAt":
+			out.Values[i] = (*scalar.TimeAt)(&obj.UpdatedAt)
+		case "name":
+			out.Values[i] = (*scalar.StringAt)(&obj.Name)
+		case "nameEn":
+			if obj.NameEn != nil {
+				out.Values[i] = (*scalar.StringAt)(obj.NameEn)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "code":
+			out.Values[i] = (*scalar.StringAt)(&obj.Code)
+		case "level":
+			out.Values[i] = &obj.Level
+		case "parentID":
+			if obj.ParentID != nil {
+				out.Values[i] = (*scalar.IDAt)(obj.ParentID)
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		}
+	}
 	return out
 }
 
@@ -29253,6 +30145,30 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	return out
+}
+
+// ___Type_leaves is ___Type for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) ___Type_leaves(sel ast.SelectionSet, obj *introspection.Type) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, __TypeImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename":
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("__Type")
+		}
+	}
 	return out
 }
 

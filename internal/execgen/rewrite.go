@@ -83,9 +83,11 @@ func rewrite(src []byte, edges map[string]bool) ([]byte, error) {
 	}
 
 	var edits []edit
-	var leaves, stored, lists, groups, objects, ownSets, collects, caches, objectFields, buffers, childs, edgeFields, argFields int
-	loaded := map[string]string{} // the edge fields given a fast path: their function's name, its condition
-	children := map[string]int{}  // the object types' childFields_T methods, numbered
+	var leaves, stored, lists, groups, objects, ownSets, collects, caches, objectFields, buffers, childs, edgeFields, argFields, leafObjects int
+	loaded := map[string]string{}      // the edge fields given a fast path: their function's name, its condition
+	stores := map[string]storedValue{} // the leaf fields marshalled where they are stored, by their function's name
+	targets := map[string]bool{}       // the objects the fast paths of object and edge fields marshal, by their function's name
+	children := map[string]int{}       // the object types' childFields_T methods, numbered
 	contextEnd := -1
 	for _, d := range file.Decls {
 		if st, ok := executionContextType(d); ok {
@@ -106,7 +108,12 @@ func rewrite(src []byte, edges map[string]bool) ([]byte, error) {
 		if marshal, v, ok := leafField(fd, funcs, text); ok {
 			ret := fd.Body.List[0]
 			at := fset.Position(ret.Pos()).Offset
-			switch ptr, cond, ok := storedLeaf(marshal, funcs); {
+			ptr, cond, ok := storedLeaf(marshal, funcs)
+			if ok {
+				args, _, _ := structField(fd)
+				stores[fd.Name.Name] = storedValue{expand(ptr, v), expand(cond, v), isIdent(args[8], "true")}
+			}
+			switch {
 			case ok && cond == "":
 				edits = append(edits, edit{at, fset.Position(ret.End()).Offset, "return " + expand(ptr, v)})
 				stored++
@@ -136,12 +143,12 @@ func rewrite(src []byte, edges map[string]bool) ([]byte, error) {
 				argFields++
 			}
 		}
-		if fast, ok := objectField(fd, funcs, text, children); ok {
+		if fast, ok := objectField(fd, funcs, text, children, targets); ok {
 			at := fset.Position(fd.Body.List[0].Pos()).Offset
 			edits = append(edits, edit{at, at, fast})
 			objectFields++
 		}
-		if fast, cond, ok := edgeField(fd, funcs, text, children, edges); ok {
+		if fast, cond, ok := edgeField(fd, funcs, text, children, edges, targets); ok {
 			at := fset.Position(fd.Body.List[0].Pos()).Offset
 			edits = append(edits, edit{at, at, fast})
 			loaded[fd.Name.Name] = cond
@@ -178,6 +185,15 @@ func rewrite(src []byte, edges map[string]bool) ([]byte, error) {
 			for _, e := range loadedCases(fd, fset, text, loaded) {
 				edits = append(edits, e)
 			}
+			if targets[fd.Name.Name] {
+				leavesFunc, ok := leafObject(fd, text, stores)
+				if !ok {
+					return nil, fmt.Errorf("%s: an object marshalled by a fast path whose fields are not as expected: has gqlgen changed what it generates?", fd.Name.Name)
+				}
+				end := fset.Position(fd.End()).Offset
+				edits = append(edits, edit{end, end, "\n\n" + leavesFunc})
+				leafObjects++
+			}
 		}
 	}
 	if contextEnd >= 0 {
@@ -200,6 +216,7 @@ func rewrite(src []byte, edges map[string]bool) ([]byte, error) {
 		{"edge read through its method (ent/gql_edge.go) by graphql.ResolveField", edgeFields},
 		{"query's and mutation's result written into a bytes.Buffer of their own", buffers},
 		{"field context parsing its arguments with ec.field_T_f_args(ctx, field.ArgumentMap(ec.Variables))", argFields},
+		{"object marshalled by a fast path, given one for its leaves (ec._T_leaves)", leafObjects},
 	} {
 		if found.n == 0 {
 			return nil, fmt.Errorf("no %s: has gqlgen changed what it generates?", found.what)
@@ -448,12 +465,12 @@ func expand(template, v string) string {
 //			return ec.marshalX(ctx, selections, v)
 //		},
 //		recoverFromPanic, nonNull)
-func objectField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast.Node) string, children map[string]int) (string, bool) {
+func objectField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast.Node) string, children map[string]int, targets map[string]bool) (string, bool) {
 	args, sel, ok := structField(fd)
 	if !ok {
 		return "", false
 	}
-	return fastObject(args, funcs, text, children, text(sel), "IsMethod", "false")
+	return fastObject(args, funcs, text, children, targets, text(sel), "IsMethod", "false")
 }
 
 // fastObject gives the statements of objectField and edgeField, for the
@@ -461,7 +478,7 @@ func objectField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast
 // read without a call), is not nil, they make the field's context, the
 // literal its fieldContext_T_f makes, which must not be a resolver and
 // have the key given the value given, and marshal the object in it.
-func fastObject(args []ast.Expr, funcs map[string]*ast.FuncDecl, text func(ast.Node) string, children map[string]int, v, key, value string) (string, bool) {
+func fastObject(args []ast.Expr, funcs map[string]*ast.FuncDecl, text func(ast.Node) string, children map[string]int, targets map[string]bool, v, key, value string) (string, bool) {
 	// The field context: an object's, not a resolver.
 	fcName, ok := calledMethod(args[3])
 	if !ok || funcs[fcName] == nil || len(funcs[fcName].Body.List) != 2 {
@@ -528,11 +545,144 @@ func fastObject(args []ast.Expr, funcs map[string]*ast.FuncDecl, text func(ast.N
 	case !isIdent(args[7], "false"):
 		return "", false
 	}
-	return fmt.Sprintf(`if v := %s; v != nil {
+	var leaves string
+	if object, ok := objectOf(funcs[name], funcs); ok {
+		targets[object] = true
+		leaves = fmt.Sprintf(`
+		if out := ec.%s_leaves(field.Selections, v); out != nil {
+			return out
+		}`, object)
+	}
+	return fmt.Sprintf(`if v := %s; v != nil {%s
 		ctx := %s(ec.OperationContext, ctx, graphql.FieldContext{%s}, v)%s
 		return ec.%s(ctx, field.Selections, v)
 	}
-	`, v, scopeMaker, strings.Join(elts, ", "), recovery, name), true
+	`, v, leaves, scopeMaker, strings.Join(elts, ", "), recovery, name), true
+}
+
+// objectOf is the object function (_T) the marshaller fd of a pointer to
+// an object ends by calling, `return ec._T(ctx, sel, v)`.
+func objectOf(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl) (string, bool) {
+	if fd == nil || len(fd.Body.List) == 0 {
+		return "", false
+	}
+	call, ok := returned(fd.Body.List[len(fd.Body.List)-1])
+	if !ok || len(call.Args) != 3 || !isIdent(call.Args[0], "ctx") || !isIdent(call.Args[1], "sel") || !isIdent(call.Args[2], "v") {
+		return "", false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || !isIdent(sel.X, "ec") || funcs[sel.Sel.Name] == nil || !isObject(funcs[sel.Sel.Name]) {
+		return "", false
+	}
+	return sel.Sel.Name, true
+}
+
+// storedValue is a leaf field's value marshalled where it is stored
+// (storedLeaf, with the value's expression): the Marshaler, the condition
+// under which it stands for the value ("" for always; otherwise the value
+// is null) and whether the field is non-null.
+type storedValue struct {
+	ptr, cond string
+	nonNull   bool
+}
+
+// leafObject gives the function _T_leaves for the object function fd (_T):
+// when every field the selection set collects for the object is a leaf
+// marshalled where it is stored, or __typename, and none is deferred nor
+// a null in a non-null field, it makes the object's field set and its
+// values and returns it; otherwise it returns nil, and the object takes
+// its own path. Such an object needs no field context of its own — no
+// field below it resolves, fails or asks for its path — so the fast paths
+// of object and edge fields (fastObject) try it before they make one,
+// which is most of what an edge's node costs in a list of them. A null in
+// a non-null field needs its path for its error, so it takes the path
+// that has one.
+func leafObject(fd *ast.FuncDecl, text func(ast.Node) string, stores map[string]storedValue) (string, bool) {
+	if len(fd.Type.Params.List) != 3 || len(fd.Type.Params.List[2].Names) != 1 || fd.Type.Params.List[2].Names[0].Name != "obj" {
+		return "", false
+	}
+	collect := fd.Body.List[0].(*ast.AssignStmt).Rhs[0].(*ast.CallExpr)
+	if len(collect.Args) != 3 || text(collect.Args[0]) != "ec.OperationContext" || !isIdent(collect.Args[1], "sel") {
+		return "", false
+	}
+	var always, checked []string
+	var checks, values strings.Builder
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		cc, ok := n.(*ast.CaseClause)
+		if !ok || len(cc.List) != 1 || len(cc.Body) == 0 {
+			return true
+		}
+		name, ok := cc.List[0].(*ast.BasicLit)
+		if !ok || name.Kind != token.STRING {
+			return false
+		}
+		assign, ok := cc.Body[0].(*ast.AssignStmt)
+		if !ok || len(assign.Lhs) != 1 || len(assign.Rhs) != 1 || text(assign.Lhs[0]) != "out.Values[i]" {
+			return false
+		}
+		if name.Value == `"__typename"` {
+			always = append(always, name.Value)
+			fmt.Fprintf(&values, "\t\tcase %s:\n\t\t\tout.Values[i] = %s\n", name.Value, text(assign.Rhs[0]))
+			return false
+		}
+		call, ok := assign.Rhs[0].(*ast.CallExpr)
+		if !ok || len(call.Args) != 3 || !isIdent(call.Args[0], "ctx") || !isIdent(call.Args[1], "field") || !isIdent(call.Args[2], "obj") {
+			return false
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || !isIdent(sel.X, "ec") {
+			return false
+		}
+		st, ok := stores[sel.Sel.Name]
+		if !ok {
+			return false
+		}
+		switch {
+		case st.cond == "":
+			always = append(always, name.Value)
+			fmt.Fprintf(&values, "\t\tcase %s:\n\t\t\tout.Values[i] = %s\n", name.Value, st.ptr)
+		case st.nonNull:
+			checked = append(checked, name.Value)
+			null := "!(" + st.cond + ")"
+			if strings.HasPrefix(st.cond, "!") && !strings.ContainsAny(st.cond, "&|") {
+				null = st.cond[1:]
+			}
+			fmt.Fprintf(&checks, "\t\tcase %s:\n\t\t\tif %s {\n\t\t\t\treturn nil\n\t\t\t}\n", name.Value, null)
+			fmt.Fprintf(&values, "\t\tcase %s:\n\t\t\tout.Values[i] = %s\n", name.Value, st.ptr)
+		default:
+			always = append(always, name.Value)
+			fmt.Fprintf(&values, "\t\tcase %s:\n\t\t\tif %s {\n\t\t\t\tout.Values[i] = %s\n\t\t\t} else {\n\t\t\t\tout.Values[i] = graphql.Null\n\t\t\t}\n", name.Value, st.cond, st.ptr)
+		}
+		return false
+	})
+	if len(always)+len(checked) == 0 {
+		return "", false
+	}
+	alwaysCase := ""
+	if len(always) > 0 {
+		alwaysCase = "\t\tcase " + strings.Join(always, ", ") + ":\n"
+	}
+	return fmt.Sprintf(`// %s_leaves is %s for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) %s_leaves(sel ast.SelectionSet, obj %s) graphql.Marshaler {
+	fields := %s(ec.OperationContext, sel, %s)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+%s%s		default:
+			return nil
+		}
+	}
+	out := %s(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+%s		}
+	}
+	return out
+}`, fd.Name.Name, fd.Name.Name, fd.Name.Name, text(fd.Type.Params.List[2].Type), "ec."+fieldsCache+".collect", text(collect.Args[2]),
+		alwaysCase, checks.String(), fieldSetMaker, values.String()), true
 }
 
 // edgeField reports whether fd is the executor's function for a to-one
@@ -551,7 +701,7 @@ func fastObject(args []ast.Expr, funcs map[string]*ast.FuncDecl, text func(ast.N
 //		recoverFromPanic, nonNull)
 //
 // with obj a *ent.T.
-func edgeField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast.Node) string, children map[string]int, edges map[string]bool) (fast, cond string, ok bool) {
+func edgeField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast.Node) string, children map[string]int, edges map[string]bool, targets map[string]bool) (fast, cond string, ok bool) {
 	if fd.Recv == nil || !strings.HasPrefix(fd.Name.Name, "_") || len(fd.Body.List) != 1 || len(fd.Type.Params.List) != 3 {
 		return "", "", false
 	}
@@ -585,7 +735,7 @@ func edgeField(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl, text func(ast.N
 		return "", "", false
 	}
 	field := "obj.Edges." + sel.Sel.Name
-	fast, ok = fastObject(call.Args, funcs, text, children, field, "IsMethod", "true")
+	fast, ok = fastObject(call.Args, funcs, text, children, targets, field, "IsMethod", "true")
 	return fast, field + " != nil", ok
 }
 

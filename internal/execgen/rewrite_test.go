@@ -12,6 +12,8 @@ import (
 // own middleware (a directive), a method, one whose marshaller keeps its
 // context, one whose marshaller marshals a list (its elements' contexts
 // hang from the field's), a list of objects, the root object, and Exec.
+// The object T has a field of each kind, and the marshallers of a pointer
+// to one.
 const generated = `package graph
 
 type executionContext struct {
@@ -23,8 +25,49 @@ func (ec *executionContext) _T(ctx context.Context, sel ast.SelectionSet, obj *T
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("T")
+		case "title":
+			out.Values[i] = ec._T_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._T_note(ctx, field, obj)
+		case "when":
+			out.Values[i] = ec._T_when(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "size":
+			out.Values[i] = ec._T_size(ctx, field, obj)
+		case "parent":
+			out.Values[i] = ec._T_parent(ctx, field, obj)
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
 	_ = deferred
 	return out
+}
+
+func (ec *executionContext) marshalOT2ᚖT(ctx context.Context, sel ast.SelectionSet, v *T) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._T(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNT2ᚖT(ctx context.Context, sel ast.SelectionSet, v *T) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._T(ctx, sel, v)
 }
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -473,7 +516,7 @@ func TestRewrite(t *testing.T) {
 		"fields := ec.collected.collect(ec.OperationContext, sel, tImplementors)",
 		"deferred := deferredGroup(ctx, fields)",
 		"out := ec.slabs.fieldSet(ec.OperationContext, fields)",
-		"_ = deferred\n\treturn out\n}\n\nfunc (ec *executionContext) _Query(",
+		"_ = deferred\n\treturn out\n}\n\n// _T_leaves is _T for",
 		// The root object, whose fields are resolved through gqlgen's
 		// FieldSet, written by the graph package's object.
 		"out := graphql.NewFieldSet(fields)",
@@ -494,7 +537,7 @@ func TestRewrite(t *testing.T) {
 		// An object read from a struct field: made in its field context,
 		// which is fieldContext_T_parent's literal, made with its context
 		// in one allocation, a panic recovered as its error.
-		"if v := obj.Parent; v != nil {\n\t\tctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: \"T\", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_T })}, v)\n\t\tdefer func() {",
+		"if v := obj.Parent; v != nil {\n\t\tif out := ec._T_leaves(field.Selections, v); out != nil {\n\t\t\treturn out\n\t\t}\n\t\tctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: \"T\", Field: field, IsMethod: false, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_T })}, v)\n\t\tdefer func() {",
 		"return ec.marshalOT2ᚖT(ctx, field.Selections, v)\n\t}\n\treturn graphql.ResolveField(",
 		// A field context's Child: T's, made once an operation, not a
 		// closure a field context.
@@ -502,8 +545,15 @@ func TestRewrite(t *testing.T) {
 		// A to-one edge read through its method: made as a struct
 		// field's object when its node is loaded, and resolved at once by
 		// its object then, unless deferred.
-		"(ret graphql.Marshaler) {\n\tif v := obj.Edges.Maker; v != nil {\n\t\tctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: \"E\", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_T })}, v)\n\t\tdefer func() {",
+		"(ret graphql.Marshaler) {\n\tif v := obj.Edges.Maker; v != nil {\n\t\tif out := ec._T_leaves(field.Selections, v); out != nil {\n\t\t\treturn out\n\t\t}\n\t\tctx := ec.slabs.scope(ec.OperationContext, ctx, graphql.FieldContext{Object: \"E\", Field: field, IsMethod: true, IsResolver: false, Child: ec.children.get(0, func() childFunc { return ec.childFields_T })}, v)\n\t\tdefer func() {",
 		"case \"maker\":\n\t\t\tif obj.Edges.Maker != nil && !field.IsDeferred() {\n\t\t\t\tout.Values[i] = ec._E_maker(ctx, field, obj)\n\t\t\t\tif out.Values[i] == graphql.Null {\n\t\t\t\t\tatomic.AddUint32(&out.Invalids, 1)\n\t\t\t\t}\n\t\t\t} else {\n\t\t\t\tout.ResolveConcurrently(",
+		// An object of leaves only, marshalled by those fast paths
+		// without a field context of its own: its leaves but a non-null
+		// one whose value is null, which takes the object's own path,
+		// where its error has its path; any other field, or a deferred
+		// one, takes it too.
+		"func (ec *executionContext) _T_leaves(sel ast.SelectionSet, obj *T) graphql.Marshaler {\n\tfields := ec.collected.collect(ec.OperationContext, sel, tImplementors)\n\tfor _, field := range fields {\n\t\tif field.IsDeferred() {\n\t\t\treturn nil\n\t\t}\n\t\tswitch field.Name {\n\t\tcase \"__typename\", \"title\", \"note\":\n\t\tcase \"when\":\n\t\t\tif obj.When.IsZero() {\n\t\t\t\treturn nil\n\t\t\t}\n\t\tdefault:\n\t\t\treturn nil\n\t\t}\n\t}\n\tout := ec.slabs.fieldSet(ec.OperationContext, fields)\n",
+		"\t\tcase \"__typename\":\n\t\t\tout.Values[i] = graphql.MarshalString(\"T\")\n\t\tcase \"title\":\n\t\t\tout.Values[i] = (*scalar.StringAt)(&obj.Title)\n\t\tcase \"note\":\n\t\t\tif obj.Note != nil {\n\t\t\t\tout.Values[i] = (*scalar.StringAt)(obj.Note)\n\t\t\t} else {\n\t\t\t\tout.Values[i] = graphql.Null\n\t\t\t}\n\t\tcase \"when\":\n\t\t\tout.Values[i] = (*scalar.TimeAt)(&obj.When)\n\t\t}\n\t}\n\treturn out\n}",
 		// A field's arguments, parsed once an operation.
 		"if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {\n\t\treturn ec.field_E_items_args(ctx, field.ArgumentMap(ec.Variables))\n\t}); err != nil {",
 		// Lists in order.
@@ -532,6 +582,9 @@ func TestRewrite(t *testing.T) {
 	if strings.Count(got, "ec.children.get(0,") != 5 || strings.Contains(got, "return ec.childFields_T(ctx, field)") {
 		t.Errorf("want the Child of five field contexts (three, and the two copied into fast paths) kept by the operation, got\n%s", got)
 	}
+	if strings.Count(got, "_leaves(") != 3 || strings.Contains(got, "\"size\", ") || strings.Contains(got, "case \"size\":\n\t\t\tout.Values[i] = graphql") {
+		t.Errorf("want one object of leaves, marshalled by the two fast paths, without its float and its object, got\n%s", got)
+	}
 	if strings.Count(got, "m != graphql.Null") != 1 || strings.Count(got, "graphql.ResolveField(") != 12 {
 		t.Errorf("want eight fast paths, two of them without ResolveField, got\n%s", got)
 	}
@@ -552,6 +605,8 @@ func TestRewriteRefusesOtherShapes(t *testing.T) {
 		"no Child closure": strings.ReplaceAll(generated, "return ec.childFields_T(ctx, field)", "return ec.childFields_T(ctx, field, 1)"),
 		"no edge method":   strings.ReplaceAll(generated, "return obj.Maker(ctx)", "return obj.Maker(ctx, 1)"),
 		"no arguments":     strings.ReplaceAll(generated, "field.ArgumentMap(ec.Variables)", "field.ArgumentMap(ec.Variables, 1)"),
+		"no leaves object": strings.ReplaceAll(generated, "return ec._T(ctx, sel, v)", "return ec._T(ctx, sel, v, 1)"),
+		"no leaf case":     strings.ReplaceAll(generated, "\t\t\tout.Values[i] = ", "\t\t\tout.Values[i], _ = "),
 	} {
 		if _, err := rewrite([]byte(src), edges); err == nil {
 			t.Errorf("%s: rewritten without an error", name)
@@ -574,6 +629,12 @@ func TestGeneratedExecutorIsRewritten(t *testing.T) {
 	}
 	if n := strings.Count(string(src), "ctx := ec.slabs.scope("); n < 20 {
 		t.Fatalf("only %d object fields take the fast path", n)
+	}
+	if n := strings.Count(string(src), "_leaves(field.Selections, v); out != nil {"); n < 30 {
+		t.Fatalf("only %d object and edge fields try their object's leaves first", n)
+	}
+	if n := strings.Count(string(src), "func (ec *executionContext) _Internship_leaves("); n != 1 {
+		t.Fatalf("%d functions _Internship_leaves", n)
 	}
 	if n := strings.Count(string(src), "if v := obj.Edges."); n < 10 {
 		t.Fatalf("only %d edges read through their method take the fast path", n)
