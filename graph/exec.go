@@ -47,6 +47,31 @@ func marshalSliceInOrder(ctx context.Context, length int, _ int64, omitPanicHand
 	return ret
 }
 
+// leavesList marshals a list of n objects whose elements all take their
+// leaves' path (the executor's ec._T_leaves, internal/execgen): made
+// without a field context of their own, the elements need none for the
+// list either. It returns nil as soon as one does not — a nil element, or
+// one that selects more than leaves — and the list then takes
+// marshalSliceInOrder's path from its start. An object of a list selects
+// what every other one selects, so the first element decides for most.
+func leavesList(n int, element func(i int) graphql.Marshaler) graphql.Array {
+	if n == 0 {
+		return graphql.Array{}
+	}
+	first := element(0)
+	if first == nil {
+		return nil
+	}
+	ret := make(graphql.Array, n)
+	ret[0] = first
+	for i := 1; i < n; i++ {
+		if ret[i] = element(i); ret[i] == nil {
+			return nil
+		}
+	}
+	return ret
+}
+
 // fieldScope is a field's context (graphql.FieldContext) and the
 // context.Context that carries it, made in one allocation where
 // graphql.WithFieldContext makes the context a second one beside the field

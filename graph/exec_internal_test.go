@@ -484,6 +484,82 @@ func TestLeafObjectFastPath(t *testing.T) {
 	}
 }
 
+// TestLeavesList: a list of edges whose nodes select leaves only is
+// marshalled without a field context for any element, edge or node; a nil
+// element, or a node that selects more, takes the list's own path from
+// its start, and writes the same.
+func TestLeavesList(t *testing.T) {
+	scopes := func(ec *executionContext) int {
+		if s := ec.slabs.p.Load(); s != nil {
+			return len(s.scopes.chunk)
+		}
+		return 0
+	}
+	ec, ctx := executing(t)
+	node := &ast.Field{Name: "node", Alias: "node", SelectionSet: ast.SelectionSet{&ast.Field{Name: "id", Alias: "id"}, &ast.Field{Name: "title", Alias: "title"}}}
+	sel := ast.SelectionSet{&ast.Field{Name: "__typename", Alias: "__typename"}, node}
+	edges := []*ent.InternshipEdge{{Node: &ent.Internship{ID: 1, Title: "a"}}, {Node: &ent.Internship{ID: 2, Title: "b"}}, {}}
+	want := `[{"__typename":"InternshipEdge","node":{"id":"1","title":"a"}},{"__typename":"InternshipEdge","node":{"id":"2","title":"b"}},{"__typename":"InternshipEdge","node":null}]`
+	if got := marshalled(ec.marshalOInternshipEdge2ᚕᚖchanjiaoᚋentᚐInternshipEdge(ctx, sel, edges)); got != want || scopes(ec) != 0 {
+		t.Fatalf("edges = %s with %d field contexts, want %s with none", got, scopes(ec), want)
+	}
+	if got := marshalled(ec.marshalOInternshipEdge2ᚕᚖchanjiaoᚋentᚐInternshipEdge(ctx, sel, nil)); got != "null" {
+		t.Fatalf("no edges = %s", got)
+	}
+	if got := marshalled(ec.marshalOInternshipEdge2ᚕᚖchanjiaoᚋentᚐInternshipEdge(ctx, sel, []*ent.InternshipEdge{})); got != "[]" {
+		t.Fatalf("an empty list of edges = %s", got)
+	}
+
+	// A nil edge: the list's own path (marshalSliceInOrder, whose
+	// elements' field contexts are its own), a null for it.
+	nilEdge := []*ent.InternshipEdge{edges[0], nil}
+	if got := marshalled(ec.marshalOInternshipEdge2ᚕᚖchanjiaoᚋentᚐInternshipEdge(ctx, sel, nilEdge)); got != `[{"__typename":"InternshipEdge","node":{"id":"1","title":"a"}},null]` {
+		t.Fatalf("edges with a nil one = %s", got)
+	}
+
+	// A node that selects its enterprise, loaded: the list's own path,
+	// the same answer.
+	ec, ctx = executing(t)
+	node.SelectionSet = append(node.SelectionSet, &ast.Field{Name: "enterprise", Alias: "enterprise", SelectionSet: ast.SelectionSet{&ast.Field{Name: "__typename", Alias: "__typename"}}})
+	for _, e := range edges[:2] {
+		e.Node.Edges.Enterprise = &ent.Enterprise{ID: 9}
+	}
+	want = `[{"__typename":"InternshipEdge","node":{"id":"1","title":"a","enterprise":{"__typename":"Enterprise"}}},{"__typename":"InternshipEdge","node":{"id":"2","title":"b","enterprise":{"__typename":"Enterprise"}}}]`
+	if got := marshalled(ec.marshalOInternshipEdge2ᚕᚖchanjiaoᚋentᚐInternshipEdge(ctx, sel, edges[:2])); got != want || scopes(ec) == 0 {
+		t.Fatalf("edges = %s with %d field contexts, want %s with the elements' and nodes'", got, scopes(ec), want)
+	}
+	if errs := graphql.GetErrors(ctx); len(errs) != 0 {
+		t.Fatalf("errors: %v", errs)
+	}
+}
+
+// TestLeavesListElements: leavesList gives every element, or nil as soon
+// as one is nil, asking no element after it.
+func TestLeavesListElements(t *testing.T) {
+	asked := 0
+	elements := func(nilAt int) func(int) graphql.Marshaler {
+		asked = 0
+		return func(i int) graphql.Marshaler {
+			asked++
+			if i == nilAt {
+				return nil
+			}
+			return graphql.MarshalInt(i)
+		}
+	}
+	if got := leavesList(0, elements(-1)); got == nil || marshalled(got) != "[]" {
+		t.Fatalf("no elements: %v", got)
+	}
+	if got := leavesList(3, elements(-1)); got == nil || marshalled(got) != "[0,1,2]" || asked != 3 {
+		t.Fatalf("three elements: %v, asked %d times", got, asked)
+	}
+	for at := range 3 {
+		if got := leavesList(3, elements(at)); got != nil || asked != at+1 {
+			t.Fatalf("a nil at %d: %v, asked %d times", at, got, asked)
+		}
+	}
+}
+
 // TestChildFuncs: an operation keeps each type's Child function once,
 // from goroutines at once too, and hands out each type's own.
 func TestChildFuncs(t *testing.T) {

@@ -26358,6 +26358,42 @@ func (ec *executionContext) _ApplicationEdge(ctx context.Context, sel ast.Select
 	return out
 }
 
+// _ApplicationEdge_leaves is _ApplicationEdge for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _ApplicationEdge_leaves(sel ast.SelectionSet, obj *ent.ApplicationEdge) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, applicationEdgeImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "node", "cursor":
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApplicationEdge")
+		case "node":
+			if v := obj.Node; v != nil {
+				m := ec._Application_leaves(field.Selections, v)
+				if m == nil {
+					return nil
+				}
+				out.Values[i] = m
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "cursor":
+			out.Values[i] = &obj.Cursor
+		}
+	}
+	return out
+}
+
 var dayCountImplementors = []string{"DayCount"}
 
 func (ec *executionContext) _DayCount(ctx context.Context, sel ast.SelectionSet, obj *stats.DayCount) graphql.Marshaler {
@@ -26649,6 +26685,42 @@ func (ec *executionContext) _EnterpriseEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	return out
+}
+
+// _EnterpriseEdge_leaves is _EnterpriseEdge for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _EnterpriseEdge_leaves(sel ast.SelectionSet, obj *ent.EnterpriseEdge) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, enterpriseEdgeImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "node", "cursor":
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EnterpriseEdge")
+		case "node":
+			if v := obj.Node; v != nil {
+				m := ec._Enterprise_leaves(field.Selections, v)
+				if m == nil {
+					return nil
+				}
+				out.Values[i] = m
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "cursor":
+			out.Values[i] = &obj.Cursor
+		}
+	}
 	return out
 }
 
@@ -26967,6 +27039,42 @@ func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+// _EventEdge_leaves is _EventEdge for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _EventEdge_leaves(sel ast.SelectionSet, obj *ent.EventEdge) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, eventEdgeImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "node", "cursor":
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EventEdge")
+		case "node":
+			if v := obj.Node; v != nil {
+				m := ec._Event_leaves(field.Selections, v)
+				if m == nil {
+					return nil
+				}
+				out.Values[i] = m
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "cursor":
+			out.Values[i] = &obj.Cursor
+		}
+	}
+	return out
+}
+
 var eventRegistrationImplementors = []string{"EventRegistration", "Node"}
 
 func (ec *executionContext) _EventRegistration(ctx context.Context, sel ast.SelectionSet, obj *ent.EventRegistration) graphql.Marshaler {
@@ -27166,6 +27274,42 @@ func (ec *executionContext) _EventRegistrationEdge(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	return out
+}
+
+// _EventRegistrationEdge_leaves is _EventRegistrationEdge for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _EventRegistrationEdge_leaves(sel ast.SelectionSet, obj *ent.EventRegistrationEdge) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, eventRegistrationEdgeImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "node", "cursor":
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EventRegistrationEdge")
+		case "node":
+			if v := obj.Node; v != nil {
+				m := ec._EventRegistration_leaves(field.Selections, v)
+				if m == nil {
+					return nil
+				}
+				out.Values[i] = m
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "cursor":
+			out.Values[i] = &obj.Cursor
+		}
+	}
 	return out
 }
 
@@ -27459,6 +27603,42 @@ func (ec *executionContext) _InstitutionEdge(ctx context.Context, sel ast.Select
 	return out
 }
 
+// _InstitutionEdge_leaves is _InstitutionEdge for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _InstitutionEdge_leaves(sel ast.SelectionSet, obj *ent.InstitutionEdge) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, institutionEdgeImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "node", "cursor":
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InstitutionEdge")
+		case "node":
+			if v := obj.Node; v != nil {
+				m := ec._Institution_leaves(field.Selections, v)
+				if m == nil {
+					return nil
+				}
+				out.Values[i] = m
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "cursor":
+			out.Values[i] = &obj.Cursor
+		}
+	}
+	return out
+}
+
 var internshipImplementors = []string{"Internship", "Node"}
 
 func (ec *executionContext) _Internship(ctx context.Context, sel ast.SelectionSet, obj *ent.Internship) graphql.Marshaler {
@@ -27749,6 +27929,42 @@ func (ec *executionContext) _InternshipEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	return out
+}
+
+// _InternshipEdge_leaves is _InternshipEdge for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _InternshipEdge_leaves(sel ast.SelectionSet, obj *ent.InternshipEdge) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, internshipEdgeImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "node", "cursor":
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InternshipEdge")
+		case "node":
+			if v := obj.Node; v != nil {
+				m := ec._Internship_leaves(field.Selections, v)
+				if m == nil {
+					return nil
+				}
+				out.Values[i] = m
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "cursor":
+			out.Values[i] = &obj.Cursor
+		}
+	}
 	return out
 }
 
@@ -28339,6 +28555,42 @@ func (ec *executionContext) _NoticeEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+// _NoticeEdge_leaves is _NoticeEdge for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _NoticeEdge_leaves(sel ast.SelectionSet, obj *ent.NoticeEdge) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, noticeEdgeImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "node", "cursor":
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NoticeEdge")
+		case "node":
+			if v := obj.Node; v != nil {
+				m := ec._Notice_leaves(field.Selections, v)
+				if m == nil {
+					return nil
+				}
+				out.Values[i] = m
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "cursor":
+			out.Values[i] = &obj.Cursor
+		}
+	}
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[int]) graphql.Marshaler {
@@ -28658,6 +28910,42 @@ func (ec *executionContext) _PartnershipEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	return out
+}
+
+// _PartnershipEdge_leaves is _PartnershipEdge for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _PartnershipEdge_leaves(sel ast.SelectionSet, obj *ent.PartnershipEdge) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, partnershipEdgeImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "node", "cursor":
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PartnershipEdge")
+		case "node":
+			if v := obj.Node; v != nil {
+				m := ec._Partnership_leaves(field.Selections, v)
+				if m == nil {
+					return nil
+				}
+				out.Values[i] = m
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "cursor":
+			out.Values[i] = &obj.Cursor
+		}
+	}
 	return out
 }
 
@@ -28992,6 +29280,42 @@ func (ec *executionContext) _PersonEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+// _PersonEdge_leaves is _PersonEdge for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _PersonEdge_leaves(sel ast.SelectionSet, obj *ent.PersonEdge) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, personEdgeImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "node", "cursor":
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PersonEdge")
+		case "node":
+			if v := obj.Node; v != nil {
+				m := ec._Person_leaves(field.Selections, v)
+				if m == nil {
+					return nil
+				}
+				out.Values[i] = m
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "cursor":
+			out.Values[i] = &obj.Cursor
+		}
+	}
+	return out
+}
+
 var programImplementors = []string{"Program", "Node"}
 
 func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, obj *ent.Program) graphql.Marshaler {
@@ -29221,6 +29545,42 @@ func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	return out
+}
+
+// _ProgramEdge_leaves is _ProgramEdge for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _ProgramEdge_leaves(sel ast.SelectionSet, obj *ent.ProgramEdge) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, programEdgeImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "node", "cursor":
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProgramEdge")
+		case "node":
+			if v := obj.Node; v != nil {
+				m := ec._Program_leaves(field.Selections, v)
+				if m == nil {
+					return nil
+				}
+				out.Values[i] = m
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "cursor":
+			out.Values[i] = &obj.Cursor
+		}
+	}
 	return out
 }
 
@@ -29641,6 +30001,42 @@ func (ec *executionContext) _RegionEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
+	return out
+}
+
+// _RegionEdge_leaves is _RegionEdge for a selection of leaves only, without a field
+// context of its own; nil for any other (internal/execgen, leafObject).
+func (ec *executionContext) _RegionEdge_leaves(sel ast.SelectionSet, obj *ent.RegionEdge) graphql.Marshaler {
+	fields := ec.collected.collect(ec.OperationContext, sel, regionEdgeImplementors)
+	for _, field := range fields {
+		if field.IsDeferred() {
+			return nil
+		}
+		switch field.Name {
+		case "__typename", "node", "cursor":
+		default:
+			return nil
+		}
+	}
+	out := ec.slabs.fieldSet(ec.OperationContext, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegionEdge")
+		case "node":
+			if v := obj.Node; v != nil {
+				m := ec._Region_leaves(field.Selections, v)
+				if m == nil {
+					return nil
+				}
+				out.Values[i] = m
+			} else {
+				out.Values[i] = graphql.Null
+			}
+		case "cursor":
+			out.Values[i] = &obj.Cursor
+		}
+	}
 	return out
 }
 
@@ -31195,6 +31591,14 @@ func (ec *executionContext) marshalOApplicationEdge2ᚕᚖchanjiaoᚋentᚐAppli
 	if v == nil {
 		return graphql.Null
 	}
+	if ret := leavesList(len(v), func(i int) graphql.Marshaler {
+		if v[i] == nil {
+			return nil
+		}
+		return ec._ApplicationEdge_leaves(sel, v[i])
+	}); ret != nil {
+		return ret
+	}
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -31353,6 +31757,14 @@ func (ec *executionContext) marshalOEnterpriseEdge2ᚕᚖchanjiaoᚋentᚐEnterp
 	if v == nil {
 		return graphql.Null
 	}
+	if ret := leavesList(len(v), func(i int) graphql.Marshaler {
+		if v[i] == nil {
+			return nil
+		}
+		return ec._EnterpriseEdge_leaves(sel, v[i])
+	}); ret != nil {
+		return ret
+	}
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -31465,6 +31877,14 @@ func (ec *executionContext) marshalOEventEdge2ᚕᚖchanjiaoᚋentᚐEventEdge(c
 	if v == nil {
 		return graphql.Null
 	}
+	if ret := leavesList(len(v), func(i int) graphql.Marshaler {
+		if v[i] == nil {
+			return nil
+		}
+		return ec._EventEdge_leaves(sel, v[i])
+	}); ret != nil {
+		return ret
+	}
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -31551,6 +31971,14 @@ func (ec *executionContext) marshalOEventRegistration2ᚖchanjiaoᚋentᚐEventR
 func (ec *executionContext) marshalOEventRegistrationEdge2ᚕᚖchanjiaoᚋentᚐEventRegistrationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.EventRegistrationEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
+	}
+	if ret := leavesList(len(v), func(i int) graphql.Marshaler {
+		if v[i] == nil {
+			return nil
+		}
+		return ec._EventRegistrationEdge_leaves(sel, v[i])
+	}); ret != nil {
+		return ret
 	}
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -31754,6 +32182,14 @@ func (ec *executionContext) marshalOInstitutionEdge2ᚕᚖchanjiaoᚋentᚐInsti
 	if v == nil {
 		return graphql.Null
 	}
+	if ret := leavesList(len(v), func(i int) graphql.Marshaler {
+		if v[i] == nil {
+			return nil
+		}
+		return ec._InstitutionEdge_leaves(sel, v[i])
+	}); ret != nil {
+		return ret
+	}
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -31919,6 +32355,14 @@ func (ec *executionContext) marshalOInternshipEdge2ᚕᚖchanjiaoᚋentᚐIntern
 	if v == nil {
 		return graphql.Null
 	}
+	if ret := leavesList(len(v), func(i int) graphql.Marshaler {
+		if v[i] == nil {
+			return nil
+		}
+		return ec._InternshipEdge_leaves(sel, v[i])
+	}); ret != nil {
+		return ret
+	}
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -32037,6 +32481,14 @@ func (ec *executionContext) marshalONotice2ᚖchanjiaoᚋentᚐNotice(ctx contex
 func (ec *executionContext) marshalONoticeEdge2ᚕᚖchanjiaoᚋentᚐNoticeEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.NoticeEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
+	}
+	if ret := leavesList(len(v), func(i int) graphql.Marshaler {
+		if v[i] == nil {
+			return nil
+		}
+		return ec._NoticeEdge_leaves(sel, v[i])
+	}); ret != nil {
+		return ret
 	}
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -32157,6 +32609,14 @@ func (ec *executionContext) marshalOPartnership2ᚖchanjiaoᚋentᚐPartnership(
 func (ec *executionContext) marshalOPartnershipEdge2ᚕᚖchanjiaoᚋentᚐPartnershipEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.PartnershipEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
+	}
+	if ret := leavesList(len(v), func(i int) graphql.Marshaler {
+		if v[i] == nil {
+			return nil
+		}
+		return ec._PartnershipEdge_leaves(sel, v[i])
+	}); ret != nil {
+		return ret
 	}
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -32374,6 +32834,14 @@ func (ec *executionContext) marshalOPersonEdge2ᚕᚖchanjiaoᚋentᚐPersonEdge
 	if v == nil {
 		return graphql.Null
 	}
+	if ret := leavesList(len(v), func(i int) graphql.Marshaler {
+		if v[i] == nil {
+			return nil
+		}
+		return ec._PersonEdge_leaves(sel, v[i])
+	}); ret != nil {
+		return ret
+	}
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -32486,6 +32954,14 @@ func (ec *executionContext) marshalOProgramEdge2ᚕᚖchanjiaoᚋentᚐProgramEd
 	if v == nil {
 		return graphql.Null
 	}
+	if ret := leavesList(len(v), func(i int) graphql.Marshaler {
+		if v[i] == nil {
+			return nil
+		}
+		return ec._ProgramEdge_leaves(sel, v[i])
+	}); ret != nil {
+		return ret
+	}
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -32597,6 +33073,14 @@ func (ec *executionContext) marshalORegion2ᚖchanjiaoᚋentᚐRegion(ctx contex
 func (ec *executionContext) marshalORegionEdge2ᚕᚖchanjiaoᚋentᚐRegionEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.RegionEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
+	}
+	if ret := leavesList(len(v), func(i int) graphql.Marshaler {
+		if v[i] == nil {
+			return nil
+		}
+		return ec._RegionEdge_leaves(sel, v[i])
+	}); ret != nil {
+		return ret
 	}
 	ret := marshalSliceInOrder(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)

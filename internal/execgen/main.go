@@ -5,7 +5,7 @@
 // enterprises (BENCHMARKS.md, "What changed the figures") put most of the
 // server's time in that machinery, not in SQL or JSON.
 //
-// Eleven rewrites, each keeping what the client sees:
+// Twelve rewrites, each keeping what the client sees:
 //
 //   - A leaf field read straight from a struct field (a scalar or enum, no
 //     arguments, no resolver, no method, no middleware of its own) is
@@ -71,7 +71,12 @@
 //     non-null leaf (whose error has the field's path) takes the object's
 //     own path. The field context of each node of twenty enterprises' ten
 //     internships was 3.7 % of that page's profile (BENCHMARKS.md, "The
-//     eighteenth session").
+//     eighteenth session"). An edge, whose node is such an object,
+//     is one too.
+//   - A list of pointers to objects (a connection's edges) whose
+//     elements all take that path is marshalled without a field context
+//     for any element (graph's leavesList); a nil element, or one that
+//     selects more, sends the list down its own path from its start.
 //
 // The functions the rewritten executor calls are in graph/exec.go,
 // graph/fieldset.go and graph/response.go.

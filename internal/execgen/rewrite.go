@@ -19,6 +19,10 @@ const listMarshaller = "marshalSliceInOrder"
 // @defer group only when one of its fields is deferred.
 const groupMaker = "deferredGroup"
 
+// leavesLister is the graph package's function that marshals a list whose
+// elements all take their leaves' path (ec._T_leaves), or returns nil.
+const leavesLister = "leavesList"
+
 // objectWriter is the graph package's type that writes an object's fields.
 const objectWriter = "object"
 
@@ -83,10 +87,11 @@ func rewrite(src []byte, edges map[string]bool) ([]byte, error) {
 	}
 
 	var edits []edit
-	var leaves, stored, lists, groups, objects, ownSets, collects, caches, objectFields, buffers, childs, edgeFields, argFields, leafObjects int
+	var leaves, stored, lists, groups, objects, ownSets, collects, caches, objectFields, buffers, childs, edgeFields, argFields, leafObjects, leafLists int
 	loaded := map[string]string{}      // the edge fields given a fast path: their function's name, its condition
 	stores := map[string]storedValue{} // the leaf fields marshalled where they are stored, by their function's name
-	targets := map[string]bool{}       // the objects the fast paths of object and edge fields marshal, by their function's name
+	targets := map[string]bool{}       // the objects the fast paths of object and edge fields and lists marshal, by their function's name
+	nested := map[string]objectValue{} // the object fields given a fast path, by their function's name
 	children := map[string]int{}       // the object types' childFields_T methods, numbered
 	contextEnd := -1
 	for _, d := range file.Decls {
@@ -147,6 +152,24 @@ func rewrite(src []byte, edges map[string]bool) ([]byte, error) {
 			at := fset.Position(fd.Body.List[0].Pos()).Offset
 			edits = append(edits, edit{at, at, fast})
 			objectFields++
+			args, sel, _ := structField(fd)
+			if object, ok := fieldObject(args, funcs); ok {
+				nested[fd.Name.Name] = objectValue{object, text(sel), isIdent(args[8], "true")}
+			}
+		}
+		if stmt, object, ok := objectList(fd, funcs); ok {
+			at := fset.Position(stmt.Pos()).Offset
+			edits = append(edits, edit{at, at, fmt.Sprintf(`if ret := %s(len(v), func(i int) graphql.Marshaler {
+		if v[i] == nil {
+			return nil
+		}
+		return ec.%s_leaves(sel, v[i])
+	}); ret != nil {
+		return ret
+	}
+	`, leavesLister, object)})
+			targets[object] = true
+			leafLists++
 		}
 		if fast, cond, ok := edgeField(fd, funcs, text, children, edges, targets); ok {
 			at := fset.Position(fd.Body.List[0].Pos()).Offset
@@ -186,7 +209,7 @@ func rewrite(src []byte, edges map[string]bool) ([]byte, error) {
 				edits = append(edits, e)
 			}
 			if targets[fd.Name.Name] {
-				leavesFunc, ok := leafObject(fd, text, stores)
+				leavesFunc, ok := leafObject(fd, text, stores, nested)
 				if !ok {
 					return nil, fmt.Errorf("%s: an object marshalled by a fast path whose fields are not as expected: has gqlgen changed what it generates?", fd.Name.Name)
 				}
@@ -217,6 +240,7 @@ func rewrite(src []byte, edges map[string]bool) ([]byte, error) {
 		{"query's and mutation's result written into a bytes.Buffer of their own", buffers},
 		{"field context parsing its arguments with ec.field_T_f_args(ctx, field.ArgumentMap(ec.Variables))", argFields},
 		{"object marshalled by a fast path, given one for its leaves (ec._T_leaves)", leafObjects},
+		{"list of pointers to objects marshalled by graphql.MarshalSliceConcurrently, given a path for its elements' leaves", leafLists},
 	} {
 		if found.n == 0 {
 			return nil, fmt.Errorf("no %s: has gqlgen changed what it generates?", found.what)
@@ -546,7 +570,7 @@ func fastObject(args []ast.Expr, funcs map[string]*ast.FuncDecl, text func(ast.N
 		return "", false
 	}
 	var leaves string
-	if object, ok := objectOf(funcs[name], funcs); ok {
+	if object, ok := fieldObject(args, funcs); ok {
 		targets[object] = true
 		leaves = fmt.Sprintf(`
 		if out := ec.%s_leaves(field.Selections, v); out != nil {
@@ -558,6 +582,66 @@ func fastObject(args []ast.Expr, funcs map[string]*ast.FuncDecl, text func(ast.N
 		return ec.%s(ctx, field.Selections, v)
 	}
 	`, v, leaves, scopeMaker, strings.Join(elts, ", "), recovery, name), true
+}
+
+// fieldObject is the object function (_T) the marshaller of the
+// ResolveField arguments args ends by calling (objectOf).
+func fieldObject(args []ast.Expr, funcs map[string]*ast.FuncDecl) (string, bool) {
+	name, ok := calledMethod(args[6])
+	if !ok {
+		return "", false
+	}
+	return objectOf(funcs[name], funcs)
+}
+
+// objectList reports whether fd marshals a list of pointers to objects,
+// v []*T, through graphql.MarshalSliceConcurrently with each element's
+// object function (_T) or a marshaller ending by calling it, and if so
+// the statement that calls MarshalSliceConcurrently, before which its
+// elements' leaves' path goes, and the object function.
+func objectList(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl) (ast.Stmt, string, bool) {
+	params := fd.Type.Params.List
+	if fd.Recv == nil || len(params) != 3 || len(params[1].Names) != 1 || params[1].Names[0].Name != "sel" || len(params[2].Names) != 1 || params[2].Names[0].Name != "v" {
+		return nil, "", false
+	}
+	list, ok := params[2].Type.(*ast.ArrayType)
+	if !ok || list.Len != nil {
+		return nil, "", false
+	}
+	if _, ok := list.Elt.(*ast.StarExpr); !ok {
+		return nil, "", false
+	}
+	for _, stmt := range fd.Body.List {
+		assign, ok := stmt.(*ast.AssignStmt)
+		if !ok || len(assign.Lhs) != 1 || !isIdent(assign.Lhs[0], "ret") || len(assign.Rhs) != 1 {
+			continue
+		}
+		call, ok := assign.Rhs[0].(*ast.CallExpr)
+		if !ok || !isSelector(call.Fun, "graphql", "MarshalSliceConcurrently") || len(call.Args) != 5 {
+			return nil, "", false
+		}
+		lit, ok := call.Args[4].(*ast.FuncLit)
+		if !ok || len(lit.Body.List) == 0 {
+			return nil, "", false
+		}
+		element, ok := returned(lit.Body.List[len(lit.Body.List)-1])
+		if !ok || len(element.Args) != 3 || !isIdent(element.Args[0], "ctx") || !isIdent(element.Args[1], "sel") {
+			return nil, "", false
+		}
+		if at, ok := element.Args[2].(*ast.IndexExpr); !ok || !isIdent(at.X, "v") || !isIdent(at.Index, "i") {
+			return nil, "", false
+		}
+		sel, ok := element.Fun.(*ast.SelectorExpr)
+		if !ok || !isIdent(sel.X, "ec") || funcs[sel.Sel.Name] == nil {
+			return nil, "", false
+		}
+		if isObject(funcs[sel.Sel.Name]) {
+			return stmt, sel.Sel.Name, true
+		}
+		object, ok := objectOf(funcs[sel.Sel.Name], funcs)
+		return stmt, object, ok
+	}
+	return nil, "", false
 }
 
 // objectOf is the object function (_T) the marshaller fd of a pointer to
@@ -577,6 +661,14 @@ func objectOf(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl) (string, bool) {
 	return sel.Sel.Name, true
 }
 
+// objectValue is an object field given a fast path (objectField): the
+// object function of its value, the value's expression, and whether the
+// field is non-null.
+type objectValue struct {
+	object, v string
+	nonNull   bool
+}
+
 // storedValue is a leaf field's value marshalled where it is stored
 // (storedLeaf, with the value's expression): the Marshaler, the condition
 // under which it stands for the value ("" for always; otherwise the value
@@ -588,16 +680,17 @@ type storedValue struct {
 
 // leafObject gives the function _T_leaves for the object function fd (_T):
 // when every field the selection set collects for the object is a leaf
-// marshalled where it is stored, or __typename, and none is deferred nor
-// a null in a non-null field, it makes the object's field set and its
-// values and returns it; otherwise it returns nil, and the object takes
-// its own path. Such an object needs no field context of its own — no
+// marshalled where it is stored, __typename, or an object field given a
+// fast path (nested) whose object is one of leaves too, and none is
+// deferred nor a null in a non-null field, it makes the object's field
+// set and its values and returns it; otherwise it returns nil, and the
+// object takes its own path. Such an object needs no field context of its own — no
 // field below it resolves, fails or asks for its path — so the fast paths
 // of object and edge fields (fastObject) try it before they make one,
 // which is most of what an edge's node costs in a list of them. A null in
 // a non-null field needs its path for its error, so it takes the path
 // that has one.
-func leafObject(fd *ast.FuncDecl, text func(ast.Node) string, stores map[string]storedValue) (string, bool) {
+func leafObject(fd *ast.FuncDecl, text func(ast.Node) string, stores map[string]storedValue, nested map[string]objectValue) (string, bool) {
 	if len(fd.Type.Params.List) != 3 || len(fd.Type.Params.List[2].Names) != 1 || fd.Type.Params.List[2].Names[0].Name != "obj" {
 		return "", false
 	}
@@ -631,6 +724,16 @@ func leafObject(fd *ast.FuncDecl, text func(ast.Node) string, stores map[string]
 		}
 		sel, ok := call.Fun.(*ast.SelectorExpr)
 		if !ok || !isIdent(sel.X, "ec") {
+			return false
+		}
+		if ov, ok := nested[sel.Sel.Name]; ok {
+			// An object of leaves itself, or the object's own path.
+			null := "out.Values[i] = graphql.Null"
+			if ov.nonNull {
+				null = "return nil"
+			}
+			always = append(always, name.Value)
+			fmt.Fprintf(&values, "\t\tcase %s:\n\t\t\tif v := %s; v != nil {\n\t\t\t\tm := ec.%s_leaves(field.Selections, v)\n\t\t\t\tif m == nil {\n\t\t\t\t\treturn nil\n\t\t\t\t}\n\t\t\t\tout.Values[i] = m\n\t\t\t} else {\n\t\t\t\t%s\n\t\t\t}\n", name.Value, ov.v, ov.object, null)
 			return false
 		}
 		st, ok := stores[sel.Sel.Name]

@@ -550,10 +550,14 @@ func TestRewrite(t *testing.T) {
 		// An object of leaves only, marshalled by those fast paths
 		// without a field context of its own: its leaves but a non-null
 		// one whose value is null, which takes the object's own path,
-		// where its error has its path; any other field, or a deferred
-		// one, takes it too.
-		"func (ec *executionContext) _T_leaves(sel ast.SelectionSet, obj *T) graphql.Marshaler {\n\tfields := ec.collected.collect(ec.OperationContext, sel, tImplementors)\n\tfor _, field := range fields {\n\t\tif field.IsDeferred() {\n\t\t\treturn nil\n\t\t}\n\t\tswitch field.Name {\n\t\tcase \"__typename\", \"title\", \"note\":\n\t\tcase \"when\":\n\t\t\tif obj.When.IsZero() {\n\t\t\t\treturn nil\n\t\t\t}\n\t\tdefault:\n\t\t\treturn nil\n\t\t}\n\t}\n\tout := ec.slabs.fieldSet(ec.OperationContext, fields)\n",
-		"\t\tcase \"__typename\":\n\t\t\tout.Values[i] = graphql.MarshalString(\"T\")\n\t\tcase \"title\":\n\t\t\tout.Values[i] = (*scalar.StringAt)(&obj.Title)\n\t\tcase \"note\":\n\t\t\tif obj.Note != nil {\n\t\t\t\tout.Values[i] = (*scalar.StringAt)(obj.Note)\n\t\t\t} else {\n\t\t\t\tout.Values[i] = graphql.Null\n\t\t\t}\n\t\tcase \"when\":\n\t\t\tout.Values[i] = (*scalar.TimeAt)(&obj.When)\n\t\t}\n\t}\n\treturn out\n}",
+		// where its error has its path; an object field given a fast
+		// path, when its object is one of leaves too; any other field, or
+		// a deferred one, takes the object's own path.
+		"func (ec *executionContext) _T_leaves(sel ast.SelectionSet, obj *T) graphql.Marshaler {\n\tfields := ec.collected.collect(ec.OperationContext, sel, tImplementors)\n\tfor _, field := range fields {\n\t\tif field.IsDeferred() {\n\t\t\treturn nil\n\t\t}\n\t\tswitch field.Name {\n\t\tcase \"__typename\", \"title\", \"note\", \"parent\":\n\t\tcase \"when\":\n\t\t\tif obj.When.IsZero() {\n\t\t\t\treturn nil\n\t\t\t}\n\t\tdefault:\n\t\t\treturn nil\n\t\t}\n\t}\n\tout := ec.slabs.fieldSet(ec.OperationContext, fields)\n",
+		"\t\tcase \"__typename\":\n\t\t\tout.Values[i] = graphql.MarshalString(\"T\")\n\t\tcase \"title\":\n\t\t\tout.Values[i] = (*scalar.StringAt)(&obj.Title)\n\t\tcase \"note\":\n\t\t\tif obj.Note != nil {\n\t\t\t\tout.Values[i] = (*scalar.StringAt)(obj.Note)\n\t\t\t} else {\n\t\t\t\tout.Values[i] = graphql.Null\n\t\t\t}\n\t\tcase \"when\":\n\t\t\tout.Values[i] = (*scalar.TimeAt)(&obj.When)\n\t\tcase \"parent\":\n\t\t\tif v := obj.Parent; v != nil {\n\t\t\t\tm := ec._T_leaves(field.Selections, v)\n\t\t\t\tif m == nil {\n\t\t\t\t\treturn nil\n\t\t\t\t}\n\t\t\t\tout.Values[i] = m\n\t\t\t} else {\n\t\t\t\tout.Values[i] = graphql.Null\n\t\t\t}\n\t\t}\n\t}\n\treturn out\n}",
+		// A list of objects: its elements' leaves first, then its own
+		// path.
+		"if ret := leavesList(len(v), func(i int) graphql.Marshaler {\n\t\tif v[i] == nil {\n\t\t\treturn nil\n\t\t}\n\t\treturn ec._T_leaves(sel, v[i])\n\t}); ret != nil {\n\t\treturn ret\n\t}\n\tret := marshalSliceInOrder(",
 		// A field's arguments, parsed once an operation.
 		"if fc.Args, err = ec.args.parse(ec.OperationContext, field.Field, func() (map[string]any, error) {\n\t\treturn ec.field_E_items_args(ctx, field.ArgumentMap(ec.Variables))\n\t}); err != nil {",
 		// Lists in order.
@@ -582,8 +586,8 @@ func TestRewrite(t *testing.T) {
 	if strings.Count(got, "ec.children.get(0,") != 5 || strings.Contains(got, "return ec.childFields_T(ctx, field)") {
 		t.Errorf("want the Child of five field contexts (three, and the two copied into fast paths) kept by the operation, got\n%s", got)
 	}
-	if strings.Count(got, "_leaves(") != 3 || strings.Contains(got, "\"size\", ") || strings.Contains(got, "case \"size\":\n\t\t\tout.Values[i] = graphql") {
-		t.Errorf("want one object of leaves, marshalled by the two fast paths, without its float and its object, got\n%s", got)
+	if strings.Count(got, "_leaves(") != 5 || strings.Contains(got, "\"size\", ") || strings.Contains(got, "case \"size\":\n\t\t\tout.Values[i] = graphql") {
+		t.Errorf("want one object of leaves, marshalled by the two fast paths, its list and its parent, without its float, got\n%s", got)
 	}
 	if strings.Count(got, "m != graphql.Null") != 1 || strings.Count(got, "graphql.ResolveField(") != 12 {
 		t.Errorf("want eight fast paths, two of them without ResolveField, got\n%s", got)
@@ -605,7 +609,8 @@ func TestRewriteRefusesOtherShapes(t *testing.T) {
 		"no Child closure": strings.ReplaceAll(generated, "return ec.childFields_T(ctx, field)", "return ec.childFields_T(ctx, field, 1)"),
 		"no edge method":   strings.ReplaceAll(generated, "return obj.Maker(ctx)", "return obj.Maker(ctx, 1)"),
 		"no arguments":     strings.ReplaceAll(generated, "field.ArgumentMap(ec.Variables)", "field.ArgumentMap(ec.Variables, 1)"),
-		"no leaves object": strings.ReplaceAll(generated, "return ec._T(ctx, sel, v)", "return ec._T(ctx, sel, v, 1)"),
+		"no leaves object": strings.ReplaceAll(strings.ReplaceAll(generated, "return ec._T(ctx, sel, v)", "return ec._T(ctx, sel, v, 1)"), "return ec._T(ctx, sel, v[i])", "return ec._T(ctx, sel, v[i], 1)"),
+		"no leaves list":   strings.ReplaceAll(generated, "return ec._T(ctx, sel, v[i])", "return ec._T(ctx, sel, v[i], 1)"),
 		"no leaf case":     strings.ReplaceAll(generated, "\t\t\tout.Values[i] = ", "\t\t\tout.Values[i], _ = "),
 	} {
 		if _, err := rewrite([]byte(src), edges); err == nil {
@@ -632,6 +637,12 @@ func TestGeneratedExecutorIsRewritten(t *testing.T) {
 	}
 	if n := strings.Count(string(src), "_leaves(field.Selections, v); out != nil {"); n < 30 {
 		t.Fatalf("only %d object and edge fields try their object's leaves first", n)
+	}
+	if n := strings.Count(string(src), "if ret := leavesList(len(v), func(i int) graphql.Marshaler {"); n < 10 {
+		t.Fatalf("only %d lists of edges try their elements' leaves first", n)
+	}
+	if !strings.Contains(string(src), "m := ec._Internship_leaves(field.Selections, v)") {
+		t.Fatal("an internship's edge does not try its node's leaves")
 	}
 	if n := strings.Count(string(src), "func (ec *executionContext) _Internship_leaves("); n != 1 {
 		t.Fatalf("%d functions _Internship_leaves", n)
