@@ -406,6 +406,15 @@ func TestEdgeFieldFastPath(t *testing.T) {
 	}
 }
 
+// scopesMade is how many field scopes the executor has made from its
+// operation's chunks (fewer than a chunk's worth).
+func scopesMade(ec *executionContext) int {
+	if s := ec.slabs.p.Load(); s != nil {
+		return len(s.scopes.chunk)
+	}
+	return 0
+}
+
 // TestLeafObjectFastPath: an edge's node or a to-one edge's object that
 // selects leaves only is marshalled without a field context of its own
 // (internal/execgen, leafObject), and writes what its own path writes; a
@@ -413,12 +422,6 @@ func TestEdgeFieldFastPath(t *testing.T) {
 // take that path, which makes the field context, so that an error has
 // the field's path.
 func TestLeafObjectFastPath(t *testing.T) {
-	scopes := func(ec *executionContext) int {
-		if s := ec.slabs.p.Load(); s != nil {
-			return len(s.scopes.chunk)
-		}
-		return 0
-	}
 	ec, ctx := executing(t)
 	at := time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)
 	node := collected("node")
@@ -438,14 +441,14 @@ func TestLeafObjectFastPath(t *testing.T) {
 	if got := marshalled(ec._Internship(ctx, node.Selections, in)); got != want {
 		t.Fatalf("the internship on its own path = %s, want %s", got, want)
 	}
-	if n := scopes(ec); n != 0 {
+	if n := scopesMade(ec); n != 0 {
 		t.Fatalf("%d field contexts made for leaves", n)
 	}
 	enterprise := collected("enterprise")
 	enterprise.Selections = ast.SelectionSet{&ast.Field{Name: "id", Alias: "id"}, &ast.Field{Name: "name", Alias: "name"}}
 	in.Edges.Enterprise = &ent.Enterprise{ID: 9, Name: "鲁南机床"}
-	if got := marshalled(ec._Internship_enterprise(ctx, enterprise, in)); got != `{"id":"9","name":"鲁南机床"}` || scopes(ec) != 0 {
-		t.Fatalf("the loaded enterprise = %s, with %d field contexts", got, scopes(ec))
+	if got := marshalled(ec._Internship_enterprise(ctx, enterprise, in)); got != `{"id":"9","name":"鲁南机床"}` || scopesMade(ec) != 0 {
+		t.Fatalf("the loaded enterprise = %s, with %d field contexts", got, scopesMade(ec))
 	}
 	if errs := graphql.GetErrors(ctx); len(errs) != 0 {
 		t.Fatalf("errors: %v", errs)
@@ -459,14 +462,22 @@ func TestLeafObjectFastPath(t *testing.T) {
 	if errs := graphql.GetErrors(ctx); len(errs) != 1 || errs[0].Path.String() != "node.node.createdAt" {
 		t.Fatalf("errors: %v, want one at node.node.createdAt", errs)
 	}
-	if n := scopes(ec); n != 1 {
+	if n := scopesMade(ec); n != 1 {
 		t.Fatalf("%d field contexts made, want the node's", n)
 	}
 
-	// A field that is not a leaf.
+	// Its enterprise, loaded with it, an object of leaves: one too.
 	node.Selections = ast.SelectionSet{&ast.Field{Name: "id", Alias: "id"}, &ast.Field{Name: "enterprise", Alias: "enterprise", SelectionSet: enterprise.Selections}}
-	if got := marshalled(ec._InternshipEdge_node(ctx, node, &ent.InternshipEdge{Node: in})); got != `{"id":"7","enterprise":{"id":"9","name":"鲁南机床"}}` || scopes(ec) != 2 {
-		t.Fatalf("node = %s, with %d field contexts, want 2", got, scopes(ec))
+	if got := marshalled(ec._InternshipEdge_node(ctx, node, &ent.InternshipEdge{Node: in})); got != `{"id":"7","enterprise":{"id":"9","name":"鲁南机床"}}` || scopesMade(ec) != 1 {
+		t.Fatalf("node = %s, with %d field contexts, want the one before", got, scopesMade(ec))
+	}
+	// Its enterprise not loaded, which its method loads (here the
+	// middleware answers instead): the node's own path.
+	ec.OperationContext.ResolverMiddleware = func(ctx context.Context, next graphql.Resolver) (any, error) {
+		return &ent.Enterprise{ID: 5, Name: "鲁中"}, nil
+	}
+	if got := marshalled(ec._InternshipEdge_node(ctx, node, &ent.InternshipEdge{Node: &ent.Internship{ID: 6}})); got != `{"id":"6","enterprise":{"id":"5","name":"鲁中"}}` || scopesMade(ec) != 2 {
+		t.Fatalf("node = %s, with %d field contexts, want 2", got, scopesMade(ec))
 	}
 
 	// A deferred leaf.
@@ -489,19 +500,13 @@ func TestLeafObjectFastPath(t *testing.T) {
 // element, or a node that selects more, takes the list's own path from
 // its start, and writes the same.
 func TestLeavesList(t *testing.T) {
-	scopes := func(ec *executionContext) int {
-		if s := ec.slabs.p.Load(); s != nil {
-			return len(s.scopes.chunk)
-		}
-		return 0
-	}
 	ec, ctx := executing(t)
 	node := &ast.Field{Name: "node", Alias: "node", SelectionSet: ast.SelectionSet{&ast.Field{Name: "id", Alias: "id"}, &ast.Field{Name: "title", Alias: "title"}}}
 	sel := ast.SelectionSet{&ast.Field{Name: "__typename", Alias: "__typename"}, node}
 	edges := []*ent.InternshipEdge{{Node: &ent.Internship{ID: 1, Title: "a"}}, {Node: &ent.Internship{ID: 2, Title: "b"}}, {}}
 	want := `[{"__typename":"InternshipEdge","node":{"id":"1","title":"a"}},{"__typename":"InternshipEdge","node":{"id":"2","title":"b"}},{"__typename":"InternshipEdge","node":null}]`
-	if got := marshalled(ec.marshalOInternshipEdge2ᚕᚖchanjiaoᚋentᚐInternshipEdge(ctx, sel, edges)); got != want || scopes(ec) != 0 {
-		t.Fatalf("edges = %s with %d field contexts, want %s with none", got, scopes(ec), want)
+	if got := marshalled(ec.marshalOInternshipEdge2ᚕᚖchanjiaoᚋentᚐInternshipEdge(ctx, sel, edges)); got != want || scopesMade(ec) != 0 {
+		t.Fatalf("edges = %s with %d field contexts, want %s with none", got, scopesMade(ec), want)
 	}
 	if got := marshalled(ec.marshalOInternshipEdge2ᚕᚖchanjiaoᚋentᚐInternshipEdge(ctx, sel, nil)); got != "null" {
 		t.Fatalf("no edges = %s", got)
@@ -517,16 +522,24 @@ func TestLeavesList(t *testing.T) {
 		t.Fatalf("edges with a nil one = %s", got)
 	}
 
-	// A node that selects its enterprise, loaded: the list's own path,
-	// the same answer.
+	// Nodes that select their enterprise, loaded with them: leaves too.
 	ec, ctx = executing(t)
 	node.SelectionSet = append(node.SelectionSet, &ast.Field{Name: "enterprise", Alias: "enterprise", SelectionSet: ast.SelectionSet{&ast.Field{Name: "__typename", Alias: "__typename"}}})
 	for _, e := range edges[:2] {
 		e.Node.Edges.Enterprise = &ent.Enterprise{ID: 9}
 	}
 	want = `[{"__typename":"InternshipEdge","node":{"id":"1","title":"a","enterprise":{"__typename":"Enterprise"}}},{"__typename":"InternshipEdge","node":{"id":"2","title":"b","enterprise":{"__typename":"Enterprise"}}}]`
-	if got := marshalled(ec.marshalOInternshipEdge2ᚕᚖchanjiaoᚋentᚐInternshipEdge(ctx, sel, edges[:2])); got != want || scopes(ec) == 0 {
-		t.Fatalf("edges = %s with %d field contexts, want %s with the elements' and nodes'", got, scopes(ec), want)
+	if got := marshalled(ec.marshalOInternshipEdge2ᚕᚖchanjiaoᚋentᚐInternshipEdge(ctx, sel, edges[:2])); got != want || scopesMade(ec) != 0 {
+		t.Fatalf("edges = %s with %d field contexts, want %s with none", got, scopesMade(ec), want)
+	}
+	// The second's not loaded (its method loads it; here the middleware
+	// answers): the list's own path, from its start, the same answer.
+	ec.OperationContext.ResolverMiddleware = func(ctx context.Context, next graphql.Resolver) (any, error) {
+		return &ent.Enterprise{ID: 9}, nil
+	}
+	edges[1].Node.Edges.Enterprise = nil
+	if got := marshalled(ec.marshalOInternshipEdge2ᚕᚖchanjiaoᚋentᚐInternshipEdge(ctx, sel, edges[:2])); got != want || scopesMade(ec) == 0 {
+		t.Fatalf("edges = %s with %d field contexts, want %s with the second node's", got, scopesMade(ec), want)
 	}
 	if errs := graphql.GetErrors(ctx); len(errs) != 0 {
 		t.Fatalf("errors: %v", errs)

@@ -26063,7 +26063,7 @@ func (ec *executionContext) _Account_leaves(sel ast.SelectionSet, obj *ent.Accou
 			return nil
 		}
 		switch field.Name {
-		case "__typename", "id", "email", "role", "regionID", "institutionID", "enterpriseID", "personID":
+		case "__typename", "id", "email", "role", "regionID", "institutionID", "enterpriseID", "personID", "region", "institution", "enterprise", "person":
 		case "createdAt":
 			if obj.CreatedAt.IsZero() {
 				return nil
@@ -26115,6 +26115,46 @@ func (ec *executionContext) _Account_leaves(sel ast.SelectionSet, obj *ent.Accou
 			} else {
 				out.Values[i] = graphql.Null
 			}
+		case "region":
+			v := obj.Edges.Region
+			if v == nil {
+				return nil
+			}
+			m := ec._Region_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
+		case "institution":
+			v := obj.Edges.Institution
+			if v == nil {
+				return nil
+			}
+			m := ec._Institution_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
+		case "enterprise":
+			v := obj.Edges.Enterprise
+			if v == nil {
+				return nil
+			}
+			m := ec._Enterprise_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
+		case "person":
+			v := obj.Edges.Person
+			if v == nil {
+				return nil
+			}
+			m := ec._Person_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
 		}
 	}
 	return out
@@ -26228,7 +26268,7 @@ func (ec *executionContext) _Application_leaves(sel ast.SelectionSet, obj *ent.A
 			return nil
 		}
 		switch field.Name {
-		case "__typename", "id", "status", "message", "decidedAt", "withdrawnAt", "internshipID", "studentID":
+		case "__typename", "id", "status", "message", "decidedAt", "withdrawnAt", "internshipID", "studentID", "internship", "student":
 		case "createdAt":
 			if obj.CreatedAt.IsZero() {
 				return nil
@@ -26272,6 +26312,26 @@ func (ec *executionContext) _Application_leaves(sel ast.SelectionSet, obj *ent.A
 			out.Values[i] = (*scalar.IDAt)(&obj.InternshipID)
 		case "studentID":
 			out.Values[i] = (*scalar.IDAt)(&obj.StudentID)
+		case "internship":
+			v := obj.Edges.Internship
+			if v == nil {
+				return nil
+			}
+			m := ec._Internship_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
+		case "student":
+			v := obj.Edges.Student
+			if v == nil {
+				return nil
+			}
+			m := ec._Person_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
 		}
 	}
 	return out
@@ -26556,7 +26616,7 @@ func (ec *executionContext) _Enterprise_leaves(sel ast.SelectionSet, obj *ent.En
 			return nil
 		}
 		switch field.Name {
-		case "__typename", "id", "name", "nameEn", "creditCode", "industry", "size", "website", "regionID":
+		case "__typename", "id", "name", "nameEn", "creditCode", "industry", "size", "website", "regionID", "region":
 		case "createdAt":
 			if obj.CreatedAt.IsZero() {
 				return nil
@@ -26602,6 +26662,16 @@ func (ec *executionContext) _Enterprise_leaves(sel ast.SelectionSet, obj *ent.En
 			}
 		case "regionID":
 			out.Values[i] = (*scalar.IDAt)(&obj.RegionID)
+		case "region":
+			v := obj.Edges.Region
+			if v == nil {
+				return nil
+			}
+			m := ec._Region_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
 		}
 	}
 	return out
@@ -26881,7 +26951,7 @@ func (ec *executionContext) _Event_leaves(sel ast.SelectionSet, obj *ent.Event) 
 			return nil
 		}
 		switch field.Name {
-		case "__typename", "id", "title", "kind", "description", "venue", "capacity", "status", "announcedAt", "organiserInstitutionID", "organiserEnterpriseID", "regionID":
+		case "__typename", "id", "title", "kind", "description", "venue", "capacity", "status", "announcedAt", "organiserInstitutionID", "organiserEnterpriseID", "regionID", "organiserInstitution", "organiserEnterprise", "region":
 		case "createdAt":
 			if obj.CreatedAt.IsZero() {
 				return nil
@@ -26953,6 +27023,36 @@ func (ec *executionContext) _Event_leaves(sel ast.SelectionSet, obj *ent.Event) 
 			}
 		case "regionID":
 			out.Values[i] = (*scalar.IDAt)(&obj.RegionID)
+		case "organiserInstitution":
+			v := obj.Edges.OrganiserInstitution
+			if v == nil {
+				return nil
+			}
+			m := ec._Institution_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
+		case "organiserEnterprise":
+			v := obj.Edges.OrganiserEnterprise
+			if v == nil {
+				return nil
+			}
+			m := ec._Enterprise_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
+		case "region":
+			v := obj.Edges.Region
+			if v == nil {
+				return nil
+			}
+			m := ec._Region_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
 		}
 	}
 	return out
@@ -27163,7 +27263,7 @@ func (ec *executionContext) _EventRegistration_leaves(sel ast.SelectionSet, obj 
 			return nil
 		}
 		switch field.Name {
-		case "__typename", "id", "eventID", "personID":
+		case "__typename", "id", "eventID", "personID", "event", "person":
 		case "createdAt":
 			if obj.CreatedAt.IsZero() {
 				return nil
@@ -27191,6 +27291,26 @@ func (ec *executionContext) _EventRegistration_leaves(sel ast.SelectionSet, obj 
 			out.Values[i] = (*scalar.IDAt)(&obj.EventID)
 		case "personID":
 			out.Values[i] = (*scalar.IDAt)(&obj.PersonID)
+		case "event":
+			v := obj.Edges.Event
+			if v == nil {
+				return nil
+			}
+			m := ec._Event_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
+		case "person":
+			v := obj.Edges.Person
+			if v == nil {
+				return nil
+			}
+			m := ec._Person_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
 		}
 	}
 	return out
@@ -27475,7 +27595,7 @@ func (ec *executionContext) _Institution_leaves(sel ast.SelectionSet, obj *ent.I
 			return nil
 		}
 		switch field.Name {
-		case "__typename", "id", "name", "nameEn", "kind", "website", "regionID":
+		case "__typename", "id", "name", "nameEn", "kind", "website", "regionID", "region":
 		case "createdAt":
 			if obj.CreatedAt.IsZero() {
 				return nil
@@ -27517,6 +27637,16 @@ func (ec *executionContext) _Institution_leaves(sel ast.SelectionSet, obj *ent.I
 			}
 		case "regionID":
 			out.Values[i] = (*scalar.IDAt)(&obj.RegionID)
+		case "region":
+			v := obj.Edges.Region
+			if v == nil {
+				return nil
+			}
+			m := ec._Region_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
 		}
 	}
 	return out
@@ -27784,7 +27914,7 @@ func (ec *executionContext) _Internship_leaves(sel ast.SelectionSet, obj *ent.In
 			return nil
 		}
 		switch field.Name {
-		case "__typename", "id", "title", "description", "industry", "positions", "stipend", "startsOn", "endsOn", "status", "publishedAt", "enterpriseID", "regionID":
+		case "__typename", "id", "title", "description", "industry", "positions", "stipend", "startsOn", "endsOn", "status", "publishedAt", "enterpriseID", "regionID", "enterprise", "region":
 		case "createdAt":
 			if obj.CreatedAt.IsZero() {
 				return nil
@@ -27846,6 +27976,26 @@ func (ec *executionContext) _Internship_leaves(sel ast.SelectionSet, obj *ent.In
 			out.Values[i] = (*scalar.IDAt)(&obj.EnterpriseID)
 		case "regionID":
 			out.Values[i] = (*scalar.IDAt)(&obj.RegionID)
+		case "enterprise":
+			v := obj.Edges.Enterprise
+			if v == nil {
+				return nil
+			}
+			m := ec._Enterprise_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
+		case "region":
+			v := obj.Edges.Region
+			if v == nil {
+				return nil
+			}
+			m := ec._Region_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
 		}
 	}
 	return out
@@ -28421,7 +28571,7 @@ func (ec *executionContext) _Notice_leaves(sel ast.SelectionSet, obj *ent.Notice
 			return nil
 		}
 		switch field.Name {
-		case "__typename", "id", "kind", "title", "regionID", "internshipID", "eventID", "enterpriseID", "institutionID":
+		case "__typename", "id", "kind", "title", "regionID", "internshipID", "eventID", "enterpriseID", "institutionID", "region", "internship", "event", "enterprise", "institution":
 		case "createdAt":
 			if obj.CreatedAt.IsZero() {
 				return nil
@@ -28469,6 +28619,56 @@ func (ec *executionContext) _Notice_leaves(sel ast.SelectionSet, obj *ent.Notice
 			} else {
 				out.Values[i] = graphql.Null
 			}
+		case "region":
+			v := obj.Edges.Region
+			if v == nil {
+				return nil
+			}
+			m := ec._Region_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
+		case "internship":
+			v := obj.Edges.Internship
+			if v == nil {
+				return nil
+			}
+			m := ec._Internship_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
+		case "event":
+			v := obj.Edges.Event
+			if v == nil {
+				return nil
+			}
+			m := ec._Event_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
+		case "enterprise":
+			v := obj.Edges.Enterprise
+			if v == nil {
+				return nil
+			}
+			m := ec._Enterprise_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
+		case "institution":
+			v := obj.Edges.Institution
+			if v == nil {
+				return nil
+			}
+			m := ec._Institution_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
 		}
 	}
 	return out
@@ -28773,7 +28973,7 @@ func (ec *executionContext) _Partnership_leaves(sel ast.SelectionSet, obj *ent.P
 			return nil
 		}
 		switch field.Name {
-		case "__typename", "id", "name", "kind", "description", "seats", "endsOn", "status", "institutionID", "enterpriseID":
+		case "__typename", "id", "name", "kind", "description", "seats", "endsOn", "status", "institutionID", "enterpriseID", "institution", "enterprise":
 		case "createdAt":
 			if obj.CreatedAt.IsZero() {
 				return nil
@@ -28827,6 +29027,26 @@ func (ec *executionContext) _Partnership_leaves(sel ast.SelectionSet, obj *ent.P
 			out.Values[i] = (*scalar.IDAt)(&obj.InstitutionID)
 		case "enterpriseID":
 			out.Values[i] = (*scalar.IDAt)(&obj.EnterpriseID)
+		case "institution":
+			v := obj.Edges.Institution
+			if v == nil {
+				return nil
+			}
+			m := ec._Institution_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
+		case "enterprise":
+			v := obj.Edges.Enterprise
+			if v == nil {
+				return nil
+			}
+			m := ec._Enterprise_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
 		}
 	}
 	return out
@@ -29130,7 +29350,7 @@ func (ec *executionContext) _Person_leaves(sel ast.SelectionSet, obj *ent.Person
 			return nil
 		}
 		switch field.Name {
-		case "__typename", "id", "name", "role", "email", "phone", "cohort", "institutionID", "enterpriseID", "programID":
+		case "__typename", "id", "name", "role", "email", "phone", "cohort", "institutionID", "enterpriseID", "programID", "institution", "enterprise", "program":
 		case "createdAt":
 			if obj.CreatedAt.IsZero() {
 				return nil
@@ -29194,6 +29414,36 @@ func (ec *executionContext) _Person_leaves(sel ast.SelectionSet, obj *ent.Person
 			} else {
 				out.Values[i] = graphql.Null
 			}
+		case "institution":
+			v := obj.Edges.Institution
+			if v == nil {
+				return nil
+			}
+			m := ec._Institution_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
+		case "enterprise":
+			v := obj.Edges.Enterprise
+			if v == nil {
+				return nil
+			}
+			m := ec._Enterprise_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
+		case "program":
+			v := obj.Edges.Program
+			if v == nil {
+				return nil
+			}
+			m := ec._Program_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
 		}
 	}
 	return out
@@ -29424,7 +29674,7 @@ func (ec *executionContext) _Program_leaves(sel ast.SelectionSet, obj *ent.Progr
 			return nil
 		}
 		switch field.Name {
-		case "__typename", "id", "name", "nameEn", "code", "level", "institutionID":
+		case "__typename", "id", "name", "nameEn", "code", "level", "institutionID", "institution":
 		case "createdAt":
 			if obj.CreatedAt.IsZero() {
 				return nil
@@ -29462,6 +29712,16 @@ func (ec *executionContext) _Program_leaves(sel ast.SelectionSet, obj *ent.Progr
 			out.Values[i] = &obj.Level
 		case "institutionID":
 			out.Values[i] = (*scalar.IDAt)(&obj.InstitutionID)
+		case "institution":
+			v := obj.Edges.Institution
+			if v == nil {
+				return nil
+			}
+			m := ec._Institution_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
 		}
 	}
 	return out
@@ -29838,7 +30098,7 @@ func (ec *executionContext) _Region_leaves(sel ast.SelectionSet, obj *ent.Region
 			return nil
 		}
 		switch field.Name {
-		case "__typename", "id", "name", "nameEn", "code", "level", "parentID":
+		case "__typename", "id", "name", "nameEn", "code", "level", "parentID", "parent":
 		case "createdAt":
 			if obj.CreatedAt.IsZero() {
 				return nil
@@ -29880,6 +30140,16 @@ func (ec *executionContext) _Region_leaves(sel ast.SelectionSet, obj *ent.Region
 			} else {
 				out.Values[i] = graphql.Null
 			}
+		case "parent":
+			v := obj.Edges.Parent
+			if v == nil {
+				return nil
+			}
+			m := ec._Region_leaves(field.Selections, v)
+			if m == nil {
+				return nil
+			}
+			out.Values[i] = m
 		}
 	}
 	return out

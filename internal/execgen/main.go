@@ -71,8 +71,10 @@
 //     non-null leaf (whose error has the field's path) takes the object's
 //     own path. The field context of each node of twenty enterprises' ten
 //     internships was 3.7 % of that page's profile (BENCHMARKS.md, "The
-//     eighteenth session"). An edge, whose node is such an object,
-//     is one too.
+//     eighteenth session"). An edge whose node is such an object is
+//     one too, and so is an object whose to-one edges loaded with it are
+//     (an internship and its enterprise); one not loaded, which its
+//     method loads, takes the object's own path.
 //   - A list of pointers to objects (a connection's edges) whose
 //     elements all take that path is marshalled without a field context
 //     for any element (graph's leavesList); a nil element, or one that

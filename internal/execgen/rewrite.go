@@ -154,7 +154,7 @@ func rewrite(src []byte, edges map[string]bool) ([]byte, error) {
 			objectFields++
 			args, sel, _ := structField(fd)
 			if object, ok := fieldObject(args, funcs); ok {
-				nested[fd.Name.Name] = objectValue{object, text(sel), isIdent(args[8], "true")}
+				nested[fd.Name.Name] = objectValue{object, text(sel), isIdent(args[8], "true"), false}
 			}
 		}
 		if stmt, object, ok := objectList(fd, funcs); ok {
@@ -176,6 +176,10 @@ func rewrite(src []byte, edges map[string]bool) ([]byte, error) {
 			edits = append(edits, edit{at, at, fast})
 			loaded[fd.Name.Name] = cond
 			edgeFields++
+			args := fd.Body.List[0].(*ast.ReturnStmt).Results[0].(*ast.CallExpr).Args
+			if object, ok := fieldObject(args, funcs); ok {
+				nested[fd.Name.Name] = objectValue{object, strings.TrimSuffix(cond, " != nil"), isIdent(args[8], "true"), true}
+			}
 		}
 		if ret, ok := objectReturn(fd); ok {
 			if call, ok := ownFieldSet(fd); ok {
@@ -661,12 +665,14 @@ func objectOf(fd *ast.FuncDecl, funcs map[string]*ast.FuncDecl) (string, bool) {
 	return sel.Sel.Name, true
 }
 
-// objectValue is an object field given a fast path (objectField): the
-// object function of its value, the value's expression, and whether the
-// field is non-null.
+// objectValue is an object field given a fast path (objectField, or
+// edgeField's for a loaded edge): the object function of its value, the
+// value's expression, whether the field is non-null, and whether the
+// value is an edge loaded with its node (a nil one is not a null: its
+// method loads it).
 type objectValue struct {
-	object, v string
-	nonNull   bool
+	object, v       string
+	nonNull, loaded bool
 }
 
 // storedValue is a leaf field's value marshalled where it is stored
@@ -709,6 +715,20 @@ func leafObject(fd *ast.FuncDecl, text func(ast.Node) string, stores map[string]
 		if !ok || name.Kind != token.STRING {
 			return false
 		}
+		if stmt, ok := cc.Body[0].(*ast.ExprStmt); ok {
+			// An edge resolved with the object's concurrent fields, which
+			// loadedCases resolves at once when it is loaded.
+			call, ok := stmt.X.(*ast.CallExpr)
+			if !ok || !isSelector(call.Fun, "out", "ResolveConcurrently") || len(call.Args) != 6 {
+				return false
+			}
+			method, ok := calledMethod(call.Args[5])
+			if ov, found := nested[method]; ok && found && ov.loaded {
+				always = append(always, name.Value)
+				fmt.Fprintf(&values, "\t\tcase %s:\n\t\t\tv := %s\n\t\t\tif v == nil {\n\t\t\t\treturn nil\n\t\t\t}\n\t\t\tm := ec.%s_leaves(field.Selections, v)\n\t\t\tif m == nil {\n\t\t\t\treturn nil\n\t\t\t}\n\t\t\tout.Values[i] = m\n", name.Value, ov.v, ov.object)
+			}
+			return false
+		}
 		assign, ok := cc.Body[0].(*ast.AssignStmt)
 		if !ok || len(assign.Lhs) != 1 || len(assign.Rhs) != 1 || text(assign.Lhs[0]) != "out.Values[i]" {
 			return false
@@ -726,7 +746,7 @@ func leafObject(fd *ast.FuncDecl, text func(ast.Node) string, stores map[string]
 		if !ok || !isIdent(sel.X, "ec") {
 			return false
 		}
-		if ov, ok := nested[sel.Sel.Name]; ok {
+		if ov, ok := nested[sel.Sel.Name]; ok && !ov.loaded {
 			// An object of leaves itself, or the object's own path.
 			null := "out.Values[i] = graphql.Null"
 			if ov.nonNull {

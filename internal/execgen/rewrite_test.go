@@ -644,6 +644,9 @@ func TestGeneratedExecutorIsRewritten(t *testing.T) {
 	if !strings.Contains(string(src), "m := ec._Internship_leaves(field.Selections, v)") {
 		t.Fatal("an internship's edge does not try its node's leaves")
 	}
+	if !strings.Contains(string(src), "case \"enterprise\":\n\t\t\tv := obj.Edges.Enterprise\n\t\t\tif v == nil {\n\t\t\t\treturn nil\n\t\t\t}\n\t\t\tm := ec._Enterprise_leaves(field.Selections, v)") {
+		t.Fatal("an internship does not try its loaded enterprise's leaves")
+	}
 	if n := strings.Count(string(src), "func (ec *executionContext) _Internship_leaves("); n != 1 {
 		t.Fatalf("%d functions _Internship_leaves", n)
 	}
