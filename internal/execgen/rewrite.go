@@ -686,16 +686,17 @@ type storedValue struct {
 
 // leafObject gives the function _T_leaves for the object function fd (_T):
 // when every field the selection set collects for the object is a leaf
-// marshalled where it is stored, __typename, or an object field given a
-// fast path (nested) whose object is one of leaves too, and none is
-// deferred nor a null in a non-null field, it makes the object's field
-// set and its values and returns it; otherwise it returns nil, and the
-// object takes its own path. Such an object needs no field context of its own — no
-// field below it resolves, fails or asks for its path — so the fast paths
-// of object and edge fields (fastObject) try it before they make one,
-// which is most of what an edge's node costs in a list of them. A null in
-// a non-null field needs its path for its error, so it takes the path
-// that has one.
+// marshalled where it is stored, __typename, an object field given a fast
+// path (nested) whose object is one of leaves too, or a to-one edge
+// loaded with the node whose object is, and none is deferred nor a null
+// in a non-null field, it makes the object's field set and its values
+// and returns it; otherwise it returns nil, and the object takes its own
+// path. Such an object needs no field context of its own — no field below
+// it resolves, fails or asks for its path — so the fast paths of object
+// and edge fields (fastObject) try it before they make one, and a list of
+// such objects (objectList, graph's leavesList) before it makes one for
+// each element. A null in a non-null field needs its path for its error,
+// and an edge not loaded its method, so both take the object's own path.
 func leafObject(fd *ast.FuncDecl, text func(ast.Node) string, stores map[string]storedValue, nested map[string]objectValue) (string, bool) {
 	if len(fd.Type.Params.List) != 3 || len(fd.Type.Params.List[2].Names) != 1 || fd.Type.Params.List[2].Names[0].Name != "obj" {
 		return "", false
